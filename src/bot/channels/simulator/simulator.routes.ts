@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import type { OutMessage } from '../../../content/messages.schema.js';
+import type { InboundPayload, UserInput } from '../../../flows/index.js';
+import type { InboxRepo } from '../../../store/inbox.repo.js';
+import type { OutboxRepo } from '../../../store/outbox.repo.js';
+import { describeZodError, errorBody } from '../../http/errors.js';
+import type { Ingest } from '../../ingest.js';
+import { laneKeyOf } from '../../log-keys.js';
+import type { Signals } from '../../signals.js';
+import { SimulatorMessageSchema, type SimulatorMessage } from './simulator.schema.js';
+
+const PAGE = readFileSync(fileURLToPath(new URL('./simulator-page.html', import.meta.url)), 'utf8');
+const FINAL = new Set(['sent', 'failed', 'skipped']);
+
+/** Dependencies of the simulator routes. */
+export interface SimulatorDeps {
+  ingest: Ingest;
+  inbox: InboxRepo;
+  outbox: OutboxRepo;
+  signals: Signals;
+  /** How long the API waits for the pipeline before answering 202 with what it has. */
+  waitMs: number;
+}
+
+function toInput(body: SimulatorMessage): UserInput {
+  if (body.ref !== undefined) return { kind: 'referral', ref: body.ref };
+  if (body.payload !== undefined) return { kind: 'payload', payload: body.payload, ...(body.text ? { text: body.text } : {}) };
+  return { kind: 'text', text: body.text ?? '' };
+}
+
+/**
+ * `GET /simulator` (the chat page) and `POST /api/simulator/messages`. The API stores the message in the inbox like
+ * a webhook would, then waits until the worker has run the turn and the dispatcher has sent its replies.
+ */
+export function simulatorRoutes(deps: SimulatorDeps): Router {
+  const router = Router();
+  router.get('/simulator', (_req, res) => {
+    res.type('html').set('Cache-Control', 'no-store').send(PAGE);
+  });
+
+  router.post('/api/simulator/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    const parsed = SimulatorMessageSchema.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
+    const body = parsed.data;
+    const payload: InboundPayload = { userId: body.user, input: toInput(body), at: new Date().toISOString() };
+    const dedupeKey = `${body.channel}:${body.user}:${body.messageId ?? randomUUID()}`;
+    const stored = await deps.ingest.store([
+      { channel: 'simulator', accountId: body.channel, dedupeKey, laneKey: laneKeyOf('simulator', body.channel, body.user), payload },
+    ]);
+    const eventId = stored.inserted[0] ?? (await deps.inbox.findByDedupeKey('simulator', dedupeKey));
+    if (eventId === null || eventId === undefined) return void res.status(500).json(errorBody('internal', 'The message was not stored.'));
+    const outcome = await waitForReplies(deps, eventId);
+    res.status(outcome.complete ? 200 : 202).json({
+      replies: outcome.replies,
+      duplicate: stored.inserted.length === 0,
+      ...(outcome.complete ? {} : { pending: true }),
+    });
+  });
+  return router;
+}
+
+async function waitForReplies(deps: SimulatorDeps, eventId: bigint): Promise<{ complete: boolean; replies: OutMessage[] }> {
+  const deadline = Date.now() + deps.waitMs;
+  for (;;) {
+    const status = await deps.inbox.status(eventId);
+    const rows = status === 'done' || status === 'failed' ? await deps.outbox.byInboundEvent(eventId) : [];
+    const complete = (status === 'done' || status === 'failed') && rows.every((r) => FINAL.has(r.status));
+    if (complete || Date.now() >= deadline) {
+      return { complete, replies: rows.filter((r) => r.status === 'sent').map((r) => r.message as OutMessage) };
+    }
+    await deps.signals.wait(status === 'done' ? 'delivered' : 'processed', 50);
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Body of `POST /api/simulator/messages`. */
+export const SimulatorMessageSchema = z
+  .object({
+    user: z.string().trim().min(1).max(100),
+    channel: z.enum(['zalo', 'messenger']),
+    text: z.string().max(2000).optional(),
+    payload: z.string().min(1).max(1000).optional(),
+    /** Simulates arriving through a QR code or m.me / Zalo link carrying this ref (e.g. a class code). */
+    ref: z.string().min(1).max(200).optional(),
+    /** Optional platform message id, to try deduplication; a random one is used otherwise. */
+    messageId: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((b) => b.text !== undefined || b.payload !== undefined || b.ref !== undefined, {
+    message: 'one of text, payload or ref is required',
+  });
+export type SimulatorMessage = z.infer<typeof SimulatorMessageSchema>;

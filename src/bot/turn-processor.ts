@@ -1,0 +1,84 @@
+import type { Catalogue } from '../content/catalogue.js';
+import type { Locale } from '../content/i18n.js';
+import { InboundPayloadSchema, type ContactView, type FlowEngine, type FlowServices, type Role } from '../flows/index.js';
+import type { Logger } from '../logger.js';
+import type { PrismaClient } from '../store/database.js';
+import type { ClaimedEvent } from '../store/inbox.repo.js';
+import { inTransaction, type Repos } from '../store/repos.js';
+import type { ContactRecord } from '../store/contact.repo.js';
+import { AppError } from '../errors.js';
+
+/** What processing one event produced. */
+export type TurnResult = { ok: true; replies: number } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
+
+/**
+ * Processes one claimed inbox event: contact, conversation state and outgoing messages change together in one
+ * transaction (the outbox), and the event is marked done in that same transaction.
+ */
+export class TurnProcessor {
+  constructor(
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; log: Logger },
+  ) {}
+
+  /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
+  async process(event: ClaimedEvent, owner: string): Promise<TurnResult> {
+    const parsed = InboundPayloadSchema.safeParse(event.payload);
+    if (!parsed.success) {
+      // Stored by an older version or corrupted: nothing sensible to answer; drop it rather than retry forever.
+      await inTransaction(this.deps.prisma, (repos) => repos.inbox.complete(event.id, owner));
+      return { ok: false, reason: 'invalid_payload' };
+    }
+    const { userId, input, at } = parsed.data;
+    const now = new Date();
+    return inTransaction(this.deps.prisma, async (repos) => {
+      const record = await repos.contacts.touch({ channel: event.channel, accountId: event.accountId, userId }, at ? new Date(at) : now);
+      const contact = toView(record);
+      const stored = await repos.conversations.get(contact.id);
+      const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact), now });
+      await repos.conversations.save(contact.id, out.state);
+      await repos.outbox.enqueue(
+        out.replies.map((message) => ({
+          contactId: contact.id,
+          channel: event.channel,
+          accountId: event.accountId,
+          recipient: userId,
+          laneKey: event.laneKey,
+          message,
+          inboundEventId: event.id,
+        })),
+      );
+      // If our lease expired and another worker took the event, roll everything back: it will be done once, there.
+      if (!(await repos.inbox.complete(event.id, owner))) {
+        throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
+      }
+      return { ok: true as const, replies: out.replies.length };
+    }).catch((err: unknown) => {
+      if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };
+      throw err;
+    });
+  }
+
+  private services(repos: Repos, contact: ContactView): FlowServices {
+    return {
+      directory: repos.directory,
+      catalogue: this.deps.catalogue,
+      profile: {
+        async update(patch) {
+          const updated = await repos.contacts.update(contact.id, patch);
+          Object.assign(contact, toView(updated));
+        },
+      },
+    };
+  }
+}
+
+function toView(c: ContactRecord): ContactView {
+  return {
+    id: c.id,
+    role: (c.role as Role | null) ?? null,
+    schoolId: c.schoolId,
+    classId: c.classId,
+    locale: (c.locale === 'en' ? 'en' : 'vi') as Locale,
+    subscribed: c.subscribed,
+  };
+}

@@ -1,0 +1,43 @@
+import { foldText } from '../content/normalize.js';
+import type { UserInput } from './event.schema.js';
+
+/** Commands that work at any step of any flow. */
+export type GlobalCommand = 'menu' | 'cancel' | 'help' | 'lang_vi' | 'lang_en';
+
+// Matched after folding (case and diacritics ignored): "Huỷ", "hủy", "HUY" are all "huy".
+// "hủy đăng ký" (opt-out) is deliberately not "huy": it is a different command.
+const WORDS: Record<string, GlobalCommand> = {
+  'menu': 'menu',
+  'trang chu': 'menu',
+  'huy': 'cancel',
+  'cancel': 'cancel',
+  'thoat': 'cancel',
+  'tro giup': 'help',
+  'help': 'help',
+  'huong dan': 'help',
+  'english': 'lang_en',
+  'tieng anh': 'lang_en',
+  'tieng viet': 'lang_vi',
+  'vietnamese': 'lang_vi',
+};
+
+const PAYLOADS: Record<string, GlobalCommand> = {
+  'CMD:MENU': 'menu',
+  'CMD:CANCEL': 'cancel',
+  'CMD:HELP': 'help',
+};
+
+/** Recognises a global command in an input, or returns null. */
+export function matchGlobalCommand(input: UserInput): GlobalCommand | null {
+  if (input.kind === 'payload') return PAYLOADS[input.payload] ?? null;
+  if (input.kind !== 'text') return null;
+  return WORDS[foldText(input.text)] ?? null;
+}
+
+/** Payload that starts a flow from anywhere, e.g. a menu button pressed in an old message. */
+export const flowPayload = (flowId: string): string => `FLOW:${flowId}`;
+
+/** The flow a `FLOW:<id>` payload asks for, or null. */
+export function matchFlowPayload(input: UserInput): string | null {
+  return input.kind === 'payload' && input.payload.startsWith('FLOW:') ? input.payload.slice(5) : null;
+}

@@ -1,0 +1,17 @@
+import { contentFlow } from './content.flow.js';
+import { FlowEngine } from './engine.js';
+import { menuFlow } from './menu.flow.js';
+import { onboardingFlow } from './onboarding.flow.js';
+
+/** Every registered flow. Add a new `*.flow.ts` here. */
+export const FLOWS = [onboardingFlow, menuFlow, contentFlow];
+
+/** Builds the engine with every flow registered. */
+export function createFlowEngine(opts: { ttlHours: number }): FlowEngine {
+  return new FlowEngine(FLOWS, { ttlHours: opts.ttlHours, onboardingFlowId: onboardingFlow.id, menuFlowId: menuFlow.id });
+}
+
+export { FlowEngine } from './engine.js';
+export type { ConversationState, TurnOutput } from './engine.js';
+export type * from './flow.js';
+export { InboundPayloadSchema, UserInputSchema, type InboundPayload, type UserInput } from './event.schema.js';

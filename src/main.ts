@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Channel, ChannelId } from './bot/channels/channel.js';
+import { simulatorChannel } from './bot/channels/simulator/simulator-channel.js';
+import { simulatorRoutes } from './bot/channels/simulator/simulator.routes.js';
+import { Dispatcher } from './bot/dispatcher.js';
+import { createHttpApp } from './bot/http/app.js';
+import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
+import { InboxWorker } from './bot/inbox-worker.js';
+import { Ingest } from './bot/ingest.js';
+import { Signals } from './bot/signals.js';
+import { TurnProcessor } from './bot/turn-processor.js';
+import { loadConfig, type Config } from './config.js';
+import { loadCatalogue } from './content/catalogue.js';
+import { AppError } from './errors.js';
+import { createFlowEngine } from './flows/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { openDatabase, type Database } from './store/database.js';
+import { seedDemoData } from './store/demo-seed.repo.js';
+import { applyMigrations, pendingMigrations } from './store/migrator.js';
+import { createRepos } from './store/repos.js';
+
+/** A running server and what tests need to reach into it. */
+export interface RunningApp {
+  url: string;
+  port: number;
+  db: Database;
+  config: Config;
+  signals: Signals;
+  stop(): Promise<void>;
+}
+
+/** Options for tests: an already open database, a logger, or no background loops. */
+export interface StartOptions {
+  db?: Database;
+  log?: Logger;
+  /** Start the inbox worker and dispatcher (default true). */
+  background?: boolean;
+}
+
+/** Composition root: migrates, seeds the demo once, wires the pipeline and listens. */
+export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
+  const log = opts.log ?? createLogger(config.log);
+  const catalogue = loadCatalogue();
+  const db = opts.db ?? (await openDatabase(config.database));
+  const applied = await applyMigrations(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  if (config.appSecretSource === 'generated-file') log.warn('APP_SECRET is not set: using a key generated in DATA_DIR (fine for the demo, not for production)');
+  if (config.seedDemo) {
+    const accounts = await seedDemoData(db.prisma);
+    if (accounts) {
+      const file = path.join(config.dataDir, 'demo-accounts.txt');
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(file, accounts.map((a) => `${a.role}\t${a.email}\t${a.password}`).join('\n') + '\n', { mode: 0o600 });
+      log.info({ file }, 'demo data seeded; console accounts written to this file');
+    }
+  }
+
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const repos = createRepos(db.prisma);
+  const signals = new Signals();
+  const engine = createFlowEngine({ ttlHours: config.conversationTtlHours });
+  const processor = new TurnProcessor({ prisma: db.prisma, engine, catalogue, log });
+  const channels = new Map<ChannelId, Channel>();
+  if (config.simulatorEnabled) channels.set('simulator', simulatorChannel);
+  const worker = new InboxWorker(
+    { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }) },
+    { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
+  );
+  const dispatcher = new Dispatcher(
+    { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }) },
+    { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
+  );
+
+  const checkReady = async (): Promise<Readiness> => {
+    await db.prisma.$queryRawUnsafe('SELECT 1');
+    const pending = await pendingMigrations(db);
+    return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
+  };
+  const ingest = new Ingest({ inbox: repos.inbox, signals });
+  const routers = [healthRoutes(checkReady)];
+  if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
+  const app = createHttpApp(log.child({ component: 'http' }), routers);
+
+  if (opts.background !== false) {
+    worker.start();
+    dispatcher.start();
+  }
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicBaseUrl ?? `http://localhost:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop accepting first, then let in-flight turns and sends finish, then return leases and close the database.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await Promise.all([worker.stop(), dispatcher.stop()]);
+      await closed;
+      clearTimeout(force);
+      if (!opts.db) await db.close();
+    })());
+
+  log.info({ url, database: db.kind }, 'server listening');
+  if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
+  return { url, port, db, config, signals, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${err instanceof AppError ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config.log);
+  const app = await startApp(config, { log }).catch((err: unknown) => {
+    log.fatal({ err }, 'boot failed');
+    process.exit(1);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      app.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

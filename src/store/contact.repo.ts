@@ -1,0 +1,46 @@
+import type { Db } from './database.js';
+
+/** The identity of a contact on one channel account. */
+export interface ContactIdentity {
+  channel: string;
+  accountId: string;
+  userId: string;
+}
+
+/** What flows may know about a contact (no platform ids). */
+export interface ContactRecord {
+  id: string;
+  role: string | null;
+  schoolId: string | null;
+  classId: string | null;
+  locale: string;
+  subscribed: boolean;
+  lastInteractionAt: Date | null;
+}
+
+const SELECT = { id: true, role: true, schoolId: true, classId: true, locale: true, subscribed: true, lastInteractionAt: true } as const;
+
+/** Contacts: one row per person per channel account. */
+export class ContactRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Finds or creates the contact and records that they interacted at `at` (opens the platform's reply window). */
+  async touch(identity: ContactIdentity, at: Date): Promise<ContactRecord> {
+    return this.db.contact.upsert({
+      where: { channel_accountId_userId: identity },
+      create: { ...identity, lastInteractionAt: at },
+      update: { lastInteractionAt: at },
+      select: SELECT,
+    });
+  }
+
+  /** Updates what the contact told us about themselves. */
+  async update(id: string, patch: Partial<Pick<ContactRecord, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>): Promise<ContactRecord> {
+    return this.db.contact.update({ where: { id }, data: patch, select: SELECT });
+  }
+
+  /** Loads a contact by id. */
+  async get(id: string): Promise<ContactRecord | null> {
+    return this.db.contact.findUnique({ where: { id }, select: SELECT });
+  }
+}

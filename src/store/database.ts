@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.js';
+
+export type { PrismaClient };
+/** A Prisma client or the client of an open interactive transaction. */
+export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** Where the data lives: embedded PGlite in a folder (or memory), or a PostgreSQL URL. */
+export type DatabaseTarget = { kind: 'embedded'; dir: string | 'memory' } | { kind: 'postgres'; url: string };
+
+/** An open database: the Prisma client, the adapter factory (for the migrator) and how to close both. */
+export interface Database {
+  kind: DatabaseTarget['kind'];
+  prisma: PrismaClient;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The PostgreSQL schema in use (from `?schema=` of the URL), or undefined for the default. */
+  schema: string | undefined;
+  close(): Promise<void>;
+}
+
+// Interactive transactions wait for PGlite's single connection; give them room under load.
+const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
+
+/** Opens the database named by the target. PostgreSQL URLs may carry `?schema=name` (created if missing). */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'embedded') {
+    if (target.dir !== 'memory') mkdirSync(target.dir, { recursive: true });
+    const lite = target.dir === 'memory' ? new PGlite() : new PGlite({ dataDir: target.dir });
+    await lite.waitReady;
+    const adapterFactory = new PrismaPGlite(lite);
+    const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TX_OPTIONS });
+    return {
+      kind: 'embedded',
+      prisma,
+      adapterFactory,
+      schema: undefined,
+      async close() {
+        await prisma.$disconnect();
+        await lite.close();
+      },
+    };
+  }
+
+  const { url, schema } = splitSchema(target.url);
+  if (schema) await ensureSchema(url, schema);
+  const poolConfig: pg.PoolConfig = {
+    connectionString: url,
+    max: 20,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  };
+  const adapterFactory = new PrismaPg(poolConfig, schema ? { schema } : undefined);
+  const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TX_OPTIONS });
+  return {
+    kind: 'postgres',
+    prisma,
+    adapterFactory,
+    schema,
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** Removes Prisma's `schema` parameter from a URL (node-postgres does not know it) and returns it separately. */
+export function splitSchema(raw: string): { url: string; schema: string | undefined } {
+  const u = new URL(raw);
+  const schema = u.searchParams.get('schema') ?? undefined;
+  u.searchParams.delete('schema');
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`Invalid schema name in DATABASE_URL: ${schema}`);
+  }
+  return { url: u.toString(), schema };
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}

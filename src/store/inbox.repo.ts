@@ -1,0 +1,117 @@
+import type { Db } from './database.js';
+import { Prisma } from './generated/client.js';
+
+/** An inbound event as the HTTP edge hands it over: already verified and normalised. */
+export interface NewInboundEvent {
+  channel: string;
+  accountId: string;
+  /** The platform's message id (or a hash of the body when it has none); unique per channel. */
+  dedupeKey: string;
+  /** Events of one lane (one contact) are processed serially, in order. */
+  laneKey: string;
+  payload: unknown;
+}
+
+/** A claimed event, leased to one worker. */
+export interface ClaimedEvent {
+  id: bigint;
+  channel: string;
+  accountId: string;
+  laneKey: string;
+  payload: unknown;
+  attempts: number;
+}
+
+export type EventStatus = 'pending' | 'processing' | 'done' | 'failed';
+
+/** The inbox: events are stored before the ack, then claimed lane by lane. */
+export class InboxRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Stores events, ignoring ones already stored (platform retries). Returns the ids of the newly stored ones. */
+  async insertMany(events: NewInboundEvent[]): Promise<{ inserted: bigint[]; duplicates: number }> {
+    if (events.length === 0) return { inserted: [], duplicates: 0 };
+    const values = events.map(
+      (e) => Prisma.sql`(${e.channel}, ${e.accountId}, ${e.dedupeKey}, ${e.laneKey}, ${JSON.stringify(e.payload)}::jsonb)`,
+    );
+    const rows = await this.db.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("channel", "dedupeKey") DO NOTHING
+      RETURNING "id"`;
+    return { inserted: rows.map((r) => r.id), duplicates: events.length - rows.length };
+  }
+
+  /**
+   * Leases up to `limit` events, each the oldest unfinished event of its lane, so a lane is never worked on twice
+   * at once and its events run in order. An expired lease (a crashed worker) makes its event claimable again.
+   */
+  async claim(owner: string, limit: number, leaseSeconds: number): Promise<ClaimedEvent[]> {
+    return this.db.$queryRaw<ClaimedEvent[]>`
+      WITH next AS (
+        SELECT e."id" FROM "InboundEvent" e
+        WHERE ((e."status" = 'pending' AND e."availableAt" <= now()) OR (e."status" = 'processing' AND e."leaseUntil" < now()))
+          AND NOT EXISTS (
+            SELECT 1 FROM "InboundEvent" o
+            WHERE o."laneKey" = e."laneKey" AND o."id" < e."id" AND o."status" IN ('pending', 'processing'))
+        ORDER BY e."id"
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "InboundEvent" u
+      SET "status" = 'processing', "leaseOwner" = ${owner},
+          "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
+      FROM next WHERE u."id" = next."id"
+      RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`;
+  }
+
+  /** Marks a processed event done and drops its payload (only the dedupe key stays). Fails if the lease was lost. */
+  async complete(id: bigint, owner: string): Promise<boolean> {
+    const n = await this.db.$executeRaw`
+      UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = now(),
+        "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL
+      WHERE "id" = ${id} AND "status" = 'processing' AND "leaseOwner" = ${owner}`;
+    return n === 1;
+  }
+
+  /**
+   * Gives an event back after a failed attempt, to be retried after `retryInSeconds`; after `maxAttempts` it is
+   * parked as failed (payload dropped) so its lane moves on.
+   */
+  async fail(id: bigint, owner: string, error: string, maxAttempts: number, retryInSeconds: number): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE "InboundEvent"
+      SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
+          "availableAt" = now() + make_interval(secs => ${retryInSeconds}),
+          "payload" = CASE WHEN "attempts" >= ${maxAttempts} THEN NULL ELSE "payload" END,
+          "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}
+      WHERE "id" = ${id} AND "leaseOwner" = ${owner}`;
+  }
+
+  /** Returns this owner's unfinished leases to the pool (graceful shutdown). */
+  async releaseLeases(owner: string): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE "InboundEvent" SET "status" = 'pending', "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "status" = 'processing' AND "leaseOwner" = ${owner}`;
+  }
+
+  /** The status of one event, or null when it does not exist. */
+  async status(id: bigint): Promise<EventStatus | null> {
+    const row = await this.db.inboundEvent.findUnique({ where: { id }, select: { status: true } });
+    return (row?.status as EventStatus | undefined) ?? null;
+  }
+
+  /** Looks an event up by its dedupe key (to answer a duplicate with the original's result). */
+  async findByDedupeKey(channel: string, dedupeKey: string): Promise<bigint | null> {
+    const row = await this.db.inboundEvent.findUnique({ where: { channel_dedupeKey: { channel, dedupeKey } }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  /** Counts events by status (health and tests). */
+  async countByStatus(): Promise<Record<EventStatus, number>> {
+    const rows = await this.db.inboundEvent.groupBy({ by: ['status'], _count: { _all: true } });
+    const out: Record<EventStatus, number> = { pending: 0, processing: 0, done: 0, failed: 0 };
+    for (const r of rows) out[r.status as EventStatus] = r._count._all;
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+import type { Db } from './database.js';
+import { Prisma } from './generated/client.js';
+
+/** A message to send, written in the same transaction as the turn (or broadcast) that produced it. */
+export interface NewDelivery {
+  contactId: string | null;
+  channel: string;
+  accountId: string;
+  recipient: string;
+  laneKey: string;
+  message: unknown;
+  inboundEventId?: bigint | null;
+  notBefore?: Date;
+}
+
+/** A delivery leased to one dispatcher. */
+export interface ClaimedDelivery {
+  id: bigint;
+  contactId: string | null;
+  channel: string;
+  accountId: string;
+  recipient: string;
+  laneKey: string;
+  message: unknown;
+  attempts: number;
+  lastInteractionAt: Date | null;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** What happened to one send attempt, as the dispatcher records it. */
+export type DeliveryResult =
+  | { status: 'sent'; outcome: 'sent'; platformCode?: string }
+  | { status: 'pending'; outcome: string; platformCode?: string; reason: string; retryAt: Date }
+  | { status: 'failed' | 'skipped'; outcome: string; platformCode?: string; reason: string };
+
+/** The outbox of deliveries. */
+export class OutboxRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Adds deliveries in insertion order (their ids keep the order of one turn's replies). */
+  async enqueue(rows: NewDelivery[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result = await this.db.delivery.createMany({
+      data: rows.map((r) => ({
+        contactId: r.contactId,
+        channel: r.channel,
+        accountId: r.accountId,
+        recipient: r.recipient,
+        laneKey: r.laneKey,
+        message: r.message as Prisma.InputJsonValue,
+        inboundEventId: r.inboundEventId ?? null,
+        notBefore: r.notBefore ?? new Date(),
+      })),
+    });
+    return result.count;
+  }
+
+  /**
+   * Leases up to `limit` due deliveries, each the oldest unfinished delivery of its recipient lane, so one person's
+   * messages go out one at a time and in order. Expired leases (a crashed dispatcher) are claimable again.
+   */
+  async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[]): Promise<ClaimedDelivery[]> {
+    const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
+    return this.db.$queryRaw<ClaimedDelivery[]>`
+      WITH next AS (
+        SELECT d."id" FROM "Delivery" d
+        WHERE ((d."status" = 'pending' AND d."notBefore" <= now()) OR (d."status" = 'sending' AND d."leaseUntil" < now()))
+          ${channelFilter}
+          AND NOT EXISTS (
+            SELECT 1 FROM "Delivery" o
+            WHERE o."laneKey" = d."laneKey" AND o."id" < d."id" AND o."status" IN ('pending', 'sending'))
+        ORDER BY d."id"
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "Delivery" u
+      SET "status" = 'sending', "leaseOwner" = ${owner},
+          "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
+      FROM next WHERE u."id" = next."id"
+      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts",
+        (SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId") AS "lastInteractionAt"`;
+  }
+
+  /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
+  async record(id: bigint, owner: string, result: DeliveryResult): Promise<boolean> {
+    const n = await this.db.delivery.updateMany({
+      where: { id, leaseOwner: owner, status: 'sending' },
+      data: {
+        status: result.status,
+        outcome: result.outcome,
+        platformCode: result.platformCode ?? null,
+        reason: result.status === 'sent' ? null : result.reason,
+        leaseOwner: null,
+        leaseUntil: null,
+        ...(result.status === 'sent' ? { sentAt: new Date() } : {}),
+        ...(result.status === 'pending' ? { notBefore: result.retryAt } : {}),
+      },
+    });
+    return n.count === 1;
+  }
+
+  /** Returns this owner's unfinished leases (graceful shutdown). */
+  async releaseLeases(owner: string): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE "Delivery" SET "status" = 'pending', "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "status" = 'sending' AND "leaseOwner" = ${owner}`;
+  }
+
+  /** Deliveries produced by one inbound event, in order. */
+  async byInboundEvent(inboundEventId: bigint): Promise<{ id: bigint; status: string; message: unknown }[]> {
+    return this.db.delivery.findMany({
+      where: { inboundEventId },
+      orderBy: { id: 'asc' },
+      select: { id: true, status: true, message: true },
+    });
+  }
+
+  /** Counts deliveries by status (health and tests). */
+  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db.delivery.groupBy({ by: ['status'], _count: { _all: true } });
+    const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const r of rows) out[r.status as DeliveryStatus] = r._count._all;
+    return out;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Db, PrismaClient } from './database.js';
+import { ContactRepo } from './contact.repo.js';
+import { ConversationRepo } from './conversation.repo.js';
+import { DirectoryRepo } from './directory.repo.js';
+import { InboxRepo } from './inbox.repo.js';
+import { OutboxRepo } from './outbox.repo.js';
+
+/** Every repository, bound to one client or one transaction. */
+export interface Repos {
+  inbox: InboxRepo;
+  outbox: OutboxRepo;
+  contacts: ContactRepo;
+  conversations: ConversationRepo;
+  directory: DirectoryRepo;
+}
+
+/** Binds the repositories to a client or a transaction. */
+export function createRepos(db: Db): Repos {
+  return {
+    inbox: new InboxRepo(db),
+    outbox: new OutboxRepo(db),
+    contacts: new ContactRepo(db),
+    conversations: new ConversationRepo(db),
+    directory: new DirectoryRepo(db),
+  };
+}
+
+/** Runs `fn` in one transaction with repositories bound to it; everything commits or nothing does. */
+export async function inTransaction<T>(prisma: PrismaClient, fn: (repos: Repos) => Promise<T>): Promise<T> {
+  return prisma.$transaction((tx) => fn(createRepos(tx)));
+}
