@@ -31,7 +31,8 @@ export const ContentMetaSchema = z.object({
   image: z.string().optional(),
   needsReview: z.boolean().default(false),
   reviewNote: z.string().optional(),
-  keywords: z.array(z.string()).default([]),
+  // YAML reads `114` as a number; a keyword is always text.
+  keywords: z.array(z.coerce.string()).default([]),
 });
 
 /** A validated catalogue item: front matter plus its Markdown body. */

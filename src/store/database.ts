@@ -20,6 +20,11 @@ export interface Database {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The PostgreSQL schema in use (from `?schema=` of the URL), or undefined for the default. */
   schema: string | undefined;
+  /**
+   * An adapter for the schema engine on a connection of its own. The wasm engine takes Prisma's advisory lock and
+   * never releases it; closing this connection does, so other replicas can migrate and boot.
+   */
+  openMigrationAdapter(): Promise<{ factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       prisma,
       adapterFactory,
       schema: undefined,
+      // PGlite is one connection in this process: nothing to lock against, nothing to release.
+      openMigrationAdapter: async () => ({ factory: adapterFactory, close: async () => {} }),
       async close() {
         await prisma.$disconnect();
         await lite.close();
@@ -60,6 +67,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     adapterFactory,
     schema,
+    async openMigrationAdapter() {
+      const pool = new pg.Pool({ ...poolConfig, max: 1 });
+      return { factory: new PrismaPg(pool, schema ? { schema } : undefined), close: () => pool.end() };
+    },
     async close() {
       await prisma.$disconnect();
     },

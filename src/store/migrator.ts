@@ -31,11 +31,18 @@ async function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
-async function startEngine(db: Database, schema: string): Promise<SchemaEngine> {
+/** Runs `fn` with a schema engine on a connection of its own, closed afterwards (which frees the engine's lock). */
+async function withEngine<T>(db: Database, schema: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const bg = await loadEngineModule();
-  const factory = bindMigrationAwareSqlAdapterFactory(db.adapterFactory);
-  // The engine logs JSON lines through this callback; they are only useful when debugging the engine itself.
-  return bg.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, () => {}, factory);
+  const adapter = await db.openMigrationAdapter();
+  try {
+    const factory = bindMigrationAwareSqlAdapterFactory(adapter.factory);
+    // The engine logs JSON lines through this callback; they are only useful when debugging the engine itself.
+    const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, () => {}, factory);
+    return await fn(engine);
+  } finally {
+    await adapter.close();
+  }
 }
 
 /** Reads prisma/migrations into the engine's input shape. */
@@ -66,9 +73,10 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
  */
 export async function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
   const list = await readMigrations(dir);
-  const engine = await startEngine(db, await readFile(SCHEMA_FILE, 'utf8'));
-  const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
-  return appliedMigrationNames;
+  return withEngine(db, await readFile(SCHEMA_FILE, 'utf8'), async (engine) => {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
+    return appliedMigrationNames;
+  });
 }
 
 /** Names of migrations in the folder that the database has not finished applying (empty when ready). */
@@ -96,15 +104,17 @@ export async function createMigration(name: string, opts: { dir?: string; now?: 
   const schema = await readFile(SCHEMA_FILE, 'utf8');
   const scratch = await openDatabase({ kind: 'embedded', dir: 'memory' });
   try {
-    const engine = await startEngine(scratch, schema);
-    await engine.applyMigrations({ migrationsList: await readMigrations(dir), filters: NO_FILTER });
     const files = [{ path: 'schema.prisma', content: schema }];
-    const result = await engine.diff({
-      from: { tag: 'schemaDatasource', files, configDir: ROOT },
-      to: { tag: 'schemaDatamodel', files },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTER,
+    const migrations = await readMigrations(dir);
+    const result = await withEngine(scratch, schema, async (engine) => {
+      await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTER });
+      return engine.diff({
+        from: { tag: 'schemaDatasource', files, configDir: ROOT },
+        to: { tag: 'schemaDatamodel', files },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      });
     });
     const sql = result.stdout ?? '';
     if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) return null;
