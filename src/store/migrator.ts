@@ -98,10 +98,13 @@ export async function pendingMigrations(db: Database, dir = MIGRATIONS_DIR): Pro
  * Writes a new migration from the difference between the existing migrations and the schema.
  * Works offline: the existing migrations are replayed into an in-memory PGlite, then diffed against the schema.
  */
-export async function createMigration(name: string, opts: { dir?: string; now?: Date } = {}): Promise<{ folder: string; sql: string } | null> {
+export async function createMigration(
+  name: string,
+  opts: { dir?: string; schemaFile?: string; now?: Date } = {},
+): Promise<{ folder: string; sql: string } | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error('Migration name: lowercase letters, digits and underscores only');
   const dir = opts.dir ?? MIGRATIONS_DIR;
-  const schema = await readFile(SCHEMA_FILE, 'utf8');
+  const schema = await readFile(opts.schemaFile ?? SCHEMA_FILE, 'utf8');
   const scratch = await openDatabase({ kind: 'embedded', dir: 'memory' });
   try {
     const files = [{ path: 'schema.prisma', content: schema }];

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InboxRepo, type NewInboundEvent } from '../../src/store/inbox.repo.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+let db: TestDatabase;
+let inbox: InboxRepo;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  inbox = new InboxRepo(db.prisma);
+});
+afterAll(async () => {
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.prisma.inboundEvent.deleteMany();
+});
+
+const ev = (lane: string, key: string): NewInboundEvent => ({
+  channel: 'simulator',
+  accountId: 'zalo',
+  dedupeKey: key,
+  laneKey: lane,
+  payload: { userId: lane, input: { kind: 'text', text: key } },
+});
+
+describe('inbox repository', () => {
+  it('stores an event once however often the platform retries it', async () => {
+    const first = await inbox.insertMany([ev('a', 'm1')]);
+    const again = await inbox.insertMany([ev('a', 'm1'), ev('a', 'm2')]);
+    expect(first.inserted).toHaveLength(1);
+    expect(again).toMatchObject({ duplicates: 1 });
+    expect(await db.prisma.inboundEvent.count()).toBe(2);
+  });
+
+  it('claims only the oldest unfinished event of each lane', async () => {
+    await inbox.insertMany([ev('a', '1'), ev('a', '2'), ev('b', '3'), ev('a', '4'), ev('b', '5')]);
+    const first = await inbox.claim('w1', 10, 60);
+    expect(first.map((e) => (e.payload as any).input.text).sort()).toEqual(['1', '3']);
+    // While lane a's head is leased, nobody gets its next event.
+    expect(await inbox.claim('w2', 10, 60)).toEqual([]);
+    await inbox.complete(first[0]!.id, 'w1');
+    const next = await inbox.claim('w2', 10, 60);
+    expect(next).toHaveLength(1);
+  });
+
+  it('completes only for the lease owner and drops the payload, keeping the dedupe key', async () => {
+    const { inserted } = await inbox.insertMany([ev('a', 'k')]);
+    const [claimed] = await inbox.claim('w1', 1, 60);
+    expect(await inbox.complete(claimed!.id, 'someone-else')).toBe(false);
+    expect(await inbox.complete(claimed!.id, 'w1')).toBe(true);
+    const row = await db.prisma.inboundEvent.findUniqueOrThrow({ where: { id: inserted[0]! } });
+    expect(row).toMatchObject({ status: 'done', payload: null, dedupeKey: 'k', leaseOwner: null });
+    expect((await inbox.insertMany([ev('a', 'k')])).duplicates).toBe(1);
+  });
+
+  it('makes an event claimable again when its lease expires (a crashed worker)', async () => {
+    await inbox.insertMany([ev('a', 'x')]);
+    const [claimed] = await inbox.claim('crashed', 1, 60);
+    await db.prisma.inboundEvent.update({ where: { id: claimed!.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    const [again] = await inbox.claim('w2', 1, 60);
+    expect(again?.id).toBe(claimed!.id);
+    expect(again?.attempts).toBe(2);
+    expect(await inbox.complete(claimed!.id, 'crashed')).toBe(false);
+  });
+
+  it('retries a failed event later, then parks it as failed so its lane moves on', async () => {
+    await inbox.insertMany([ev('a', 'bad'), ev('a', 'good')]);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const [c] = await inbox.claim('w', 1, 60);
+      expect((c!.payload as any).input.text).toBe('bad');
+      await inbox.fail(c!.id, 'w', 'boom', 3, 0);
+    }
+    const [next] = await inbox.claim('w', 1, 60);
+    expect((next!.payload as any).input.text).toBe('good');
+    expect(await inbox.countByStatus()).toMatchObject({ failed: 1, processing: 1 });
+  });
+
+  it('does not hand an event back before its retry delay', async () => {
+    await inbox.insertMany([ev('a', 'later')]);
+    const [c] = await inbox.claim('w', 1, 60);
+    await inbox.fail(c!.id, 'w', 'boom', 5, 3600);
+    expect(await inbox.claim('w', 1, 60)).toEqual([]);
+  });
+
+  it('returns its leases on shutdown', async () => {
+    await inbox.insertMany([ev('a', '1'), ev('b', '2')]);
+    await inbox.claim('leaving', 10, 60);
+    expect(await inbox.releaseLeases('leaving')).toBe(2);
+    expect(await inbox.claim('other', 10, 60)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OutboxRepo, type NewDelivery } from '../../src/store/outbox.repo.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+let db: TestDatabase;
+let outbox: OutboxRepo;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  outbox = new OutboxRepo(db.prisma);
+});
+afterAll(async () => {
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.prisma.delivery.deleteMany();
+});
+
+const msg = (lane: string, text: string, extra: Partial<NewDelivery> = {}): NewDelivery => ({
+  contactId: null,
+  channel: 'simulator',
+  accountId: 'zalo',
+  recipient: lane,
+  laneKey: lane,
+  message: { type: 'text', text },
+  ...extra,
+});
+
+describe('outbox repository', () => {
+  it('hands out one message per recipient at a time, in the order they were written', async () => {
+    await outbox.enqueue([msg('a', 'a1'), msg('a', 'a2'), msg('b', 'b1')]);
+    const first = await outbox.claim('d1', 10, 60);
+    expect(first.map((d) => (d.message as any).text).sort()).toEqual(['a1', 'b1']);
+    const a1 = first.find((d) => (d.message as any).text === 'a1')!;
+    expect(await outbox.record(a1.id, 'd1', { status: 'sent', outcome: 'sent' })).toBe(true);
+    const second = await outbox.claim('d2', 10, 60);
+    expect(second.map((d) => (d.message as any).text)).toEqual(['a2']);
+  });
+
+  it('keeps a retried message at the head of its lane until its retry time', async () => {
+    await outbox.enqueue([msg('a', 'first'), msg('a', 'second')]);
+    const [d] = await outbox.claim('d', 1, 60);
+    await outbox.record(d!.id, 'd', { status: 'pending', outcome: 'rate_limited', reason: '-32', retryAt: new Date(Date.now() + 3_600_000) });
+    // The second message must not overtake the first.
+    expect(await outbox.claim('d', 10, 60)).toEqual([]);
+    const row = await db.prisma.delivery.findUniqueOrThrow({ where: { id: d!.id } });
+    expect(row).toMatchObject({ status: 'pending', outcome: 'rate_limited', reason: '-32' });
+  });
+
+  it('records skips and failures with their reason and lets the lane move on', async () => {
+    await outbox.enqueue([msg('a', 'x'), msg('a', 'y')]);
+    const [d] = await outbox.claim('d', 1, 60);
+    await outbox.record(d!.id, 'd', { status: 'skipped', outcome: 'window_closed', reason: 'no interaction for 8 days', platformCode: '-230' });
+    const [next] = await outbox.claim('d', 1, 60);
+    expect((next!.message as any).text).toBe('y');
+    expect(await db.prisma.delivery.findUniqueOrThrow({ where: { id: d!.id } })).toMatchObject({ status: 'skipped', platformCode: '-230' });
+  });
+
+  it('re-offers a message whose dispatcher died after its lease expired, and ignores the dead one\'s late result', async () => {
+    await outbox.enqueue([msg('a', 'z')]);
+    const [d] = await outbox.claim('dead', 1, 60);
+    await db.prisma.delivery.update({ where: { id: d!.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    const [again] = await outbox.claim('alive', 1, 60);
+    expect(again?.id).toBe(d!.id);
+    expect(await outbox.record(d!.id, 'dead', { status: 'sent', outcome: 'sent' })).toBe(false);
+    expect(await outbox.record(d!.id, 'alive', { status: 'sent', outcome: 'sent' })).toBe(true);
+  });
+
+  it('only claims messages of the channels this replica has enabled, and only once due', async () => {
+    await outbox.enqueue([msg('a', 'zalo', { channel: 'zalo' }), msg('b', 'later', { notBefore: new Date(Date.now() + 60_000) }), msg('c', 'now')]);
+    const claimed = await outbox.claim('d', 10, 60, ['simulator']);
+    expect(claimed.map((d) => (d.message as any).text)).toEqual(['now']);
+  });
+});
