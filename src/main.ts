@@ -10,6 +10,7 @@ import { simulatorRoutes } from './bot/channels/simulator/simulator.routes.js';
 import { Dispatcher } from './bot/dispatcher.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
+import { metricsRoutes } from './bot/http/metrics.routes.js';
 import { InboxWorker } from './bot/inbox-worker.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
@@ -82,7 +83,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
   };
   const ingest = new Ingest({ inbox: repos.inbox, signals });
-  const routers = [healthRoutes(checkReady)];
+  const routers = [healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox })];
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 
