@@ -28,7 +28,62 @@ const EnvSchema = z.object({
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   CONVERSATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+
+  MESSENGER_APP_SECRET: z.string().min(1).optional(),
+  MESSENGER_VERIFY_TOKEN: z.string().min(1).optional(),
+  MESSENGER_PAGE_ID: z.string().regex(/^\d+$/, 'must be the numeric Page id').optional(),
+  MESSENGER_PAGE_ACCESS_TOKEN: z.string().min(1).optional(),
+  MESSENGER_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  MESSENGER_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
+  MESSENGER_RATE_PER_SECOND: z.coerce.number().int().min(1).max(300).default(40),
+
+  ZALO_APP_ID: z.string().min(1).optional(),
+  ZALO_APP_SECRET: z.string().min(1).optional(),
+  ZALO_OA_ID: z.string().min(1).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(1).optional(),
+  ZALO_ACCESS_TOKEN: z.string().min(1).optional(),
+  ZALO_REFRESH_TOKEN: z.string().min(1).optional(),
+  ZALO_OPENAPI_BASE_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+  ZALO_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(4000),
+  // Which secret signs webhooks is not confirmed by Zalo's docs (shared/PLATFORMS.md): a setting, not a guess.
+  ZALO_WEBHOOK_SIGNING_KEY: z.enum(['oa_secret_key', 'app_secret']).default('oa_secret_key'),
+  ZALO_QUIET_HOURS: z
+    .string()
+    .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be START-END hours, e.g. 22-6')
+    .default('22-6'),
 });
+
+const MESSENGER_REQUIRED = ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ID', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
+const ZALO_REQUIRED = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_ID', 'ZALO_OA_SECRET_KEY', 'ZALO_ACCESS_TOKEN', 'ZALO_REFRESH_TOKEN'] as const;
+
+/** Messenger settings; present only when every required one is set. */
+export interface MessengerSettings {
+  appSecret: string;
+  verifyToken: string;
+  pageId: string;
+  pageAccessToken: string;
+  graphVersion: string;
+  graphBaseUrl: string;
+  ratePerSecond: number;
+}
+
+/** Zalo OA settings; present only when every required one is set. */
+export interface ZaloSettings {
+  appId: string;
+  appSecret: string;
+  oaId: string;
+  oaSecretKey: string;
+  /** The secret that signs webhooks (see ZALO_WEBHOOK_SIGNING_KEY). */
+  webhookSecret: string;
+  initialAccessToken: string;
+  initialRefreshToken: string;
+  openApiBaseUrl: string;
+  oauthBaseUrl: string;
+  ratePerMinute: number;
+  /** OA messages are not sent from `start` o'clock to `end` o'clock, Asia/Ho_Chi_Minh. */
+  quietHours: { start: number; end: number };
+}
 
 /** The parsed, typed configuration. Built once by `loadConfig`; nothing else reads `process.env`. */
 export interface Config {
@@ -47,6 +102,17 @@ export interface Config {
   worker: { concurrency: number; leaseSeconds: number; pollIntervalMs: number };
   dispatcher: { concurrency: number };
   conversationTtlHours: number;
+  channels: { messenger: MessengerSettings | null; zalo: ZaloSettings | null };
+}
+
+/** A channel is on when all its settings are set, off when none are; anything in between stops boot. */
+function channelGroup(env: Record<string, unknown>, names: readonly string[], channel: string): boolean {
+  const missing = names.filter((n) => env[n] === undefined);
+  if (missing.length === names.length) return false;
+  if (missing.length === 0) return true;
+  throw new AppError('config_invalid', {
+    message: `${channel} is partly configured: set ${missing.join(', ')} too (or unset every ${channel.toUpperCase()}_* variable to turn the channel off).`,
+  });
 }
 
 /** Parses the environment once; throws an AppError naming every invalid or missing variable. */
@@ -75,7 +141,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     appSecretSource = 'generated-file';
   }
 
+  const messenger: MessengerSettings | null = channelGroup(e, MESSENGER_REQUIRED, 'Messenger')
+    ? {
+        appSecret: e.MESSENGER_APP_SECRET!,
+        verifyToken: e.MESSENGER_VERIFY_TOKEN!,
+        pageId: e.MESSENGER_PAGE_ID!,
+        pageAccessToken: e.MESSENGER_PAGE_ACCESS_TOKEN!,
+        graphVersion: e.MESSENGER_GRAPH_VERSION,
+        graphBaseUrl: e.MESSENGER_GRAPH_BASE_URL.replace(/\/$/, ''),
+        ratePerSecond: e.MESSENGER_RATE_PER_SECOND,
+      }
+    : null;
+  const [quietStart, quietEnd] = e.ZALO_QUIET_HOURS.split('-').map(Number) as [number, number];
+  const zalo: ZaloSettings | null = channelGroup(e, ZALO_REQUIRED, 'Zalo')
+    ? {
+        appId: e.ZALO_APP_ID!,
+        appSecret: e.ZALO_APP_SECRET!,
+        oaId: e.ZALO_OA_ID!,
+        oaSecretKey: e.ZALO_OA_SECRET_KEY!,
+        webhookSecret: e.ZALO_WEBHOOK_SIGNING_KEY === 'app_secret' ? e.ZALO_APP_SECRET! : e.ZALO_OA_SECRET_KEY!,
+        initialAccessToken: e.ZALO_ACCESS_TOKEN!,
+        initialRefreshToken: e.ZALO_REFRESH_TOKEN!,
+        openApiBaseUrl: e.ZALO_OPENAPI_BASE_URL.replace(/\/$/, ''),
+        oauthBaseUrl: e.ZALO_OAUTH_BASE_URL.replace(/\/$/, ''),
+        ratePerMinute: e.ZALO_RATE_PER_MINUTE,
+        quietHours: { start: quietStart, end: quietEnd },
+      }
+    : null;
+
   return {
+    channels: { messenger, zalo },
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,

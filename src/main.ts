@@ -7,6 +7,15 @@ import { fileURLToPath } from 'node:url';
 import type { Channel, ChannelId } from './bot/channels/channel.js';
 import { simulatorChannel } from './bot/channels/simulator/simulator-channel.js';
 import { simulatorRoutes } from './bot/channels/simulator/simulator.routes.js';
+import { MessengerApi } from './bot/channels/messenger/messenger-api.js';
+import { createMessengerChannel } from './bot/channels/messenger/messenger-channel.js';
+import { messengerRoutes } from './bot/channels/messenger/messenger.routes.js';
+import { ZaloApi } from './bot/channels/zalo/zalo-api.js';
+import { createZaloChannel } from './bot/channels/zalo/zalo-channel.js';
+import { ZaloTokens } from './bot/channels/zalo/zalo-tokens.js';
+import { zaloRoutes } from './bot/channels/zalo/zalo.routes.js';
+import { RateLimiter } from './bot/rate-limiter.js';
+import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
@@ -66,8 +75,28 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const signals = new Signals();
   const engine = createFlowEngine({ ttlHours: config.conversationTtlHours });
   const processor = new TurnProcessor({ prisma: db.prisma, engine, catalogue, log });
+  const ingest = new Ingest({ inbox: repos.inbox, signals });
+  const limiter = new RateLimiter(repos.rateWindows);
   const channels = new Map<ChannelId, Channel>();
+  const routers: Router[] = [];
+  const timers: NodeJS.Timeout[] = [];
   if (config.simulatorEnabled) channels.set('simulator', simulatorChannel);
+  if (config.channels.messenger) {
+    const settings = config.channels.messenger;
+    channels.set('messenger', createMessengerChannel({ settings, api: new MessengerApi(settings), limiter }));
+    routers.push(messengerRoutes({ settings, ingest, log: log.child({ channel: 'messenger' }) }));
+  }
+  if (config.channels.zalo) {
+    const settings = config.channels.zalo;
+    const api = new ZaloApi(settings);
+    const tokens = new ZaloTokens({ settings, repo: repos.tokens, alerts: repos.alerts, api, log: log.child({ channel: 'zalo' }) });
+    await tokens.init();
+    channels.set('zalo', createZaloChannel({ settings, api, tokens, limiter }));
+    routers.push(zaloRoutes({ settings, ingest, outbox: repos.outbox, log: log.child({ channel: 'zalo' }) }));
+    // Refresh ahead of expiry even when nothing is being sent (refresh tokens themselves expire after 3 months).
+    timers.push(setInterval(() => void tokens.current().catch((err: unknown) => log.error({ err }, 'zalo token check failed')), 15 * 60_000).unref());
+  }
+  log.info({ channels: [...channels.keys()] }, 'channels enabled');
   const worker = new InboxWorker(
     { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }) },
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
@@ -82,8 +111,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     const pending = await pendingMigrations(db);
     return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
   };
-  const ingest = new Ingest({ inbox: repos.inbox, signals });
-  const routers = [healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox })];
+  routers.unshift(healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox, alerts: repos.alerts }));
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 
@@ -102,6 +130,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const stop = () =>
     (stopping ??= (async () => {
       // Stop accepting first, then let in-flight turns and sends finish, then return leases and close the database.
+      for (const t of timers) clearInterval(t);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);

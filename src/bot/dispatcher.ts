@@ -25,13 +25,23 @@ export function backoffMs(attempt: number, random = Math.random): number {
 
 /** Turns a send outcome into what is recorded on the delivery. */
 export function resultOf(outcome: SendOutcome, attempts: number, now: Date): DeliveryResult {
-  if (outcome.ok) return { status: 'sent', outcome: 'sent', ...(outcome.platformCode ? { platformCode: outcome.platformCode } : {}) };
+  if (outcome.ok) {
+    return {
+      status: 'sent',
+      outcome: 'sent',
+      ...(outcome.platformCode ? { platformCode: outcome.platformCode } : {}),
+      ...(outcome.platformMessageId ? { platformMessageId: outcome.platformMessageId } : {}),
+    };
+  }
   const code = outcome.platformCode ? { platformCode: outcome.platformCode } : {};
   switch (outcome.outcome) {
     case 'rate_limited':
     case 'transient':
     case 'token_expired':
     case 'quiet_hours': {
+      if (outcome.throttled) {
+        return { status: 'pending', outcome: outcome.outcome, reason: outcome.detail, retryAt: new Date(now.getTime() + (outcome.retryAfterMs ?? 1000)), refundAttempt: true };
+      }
       if (attempts >= MAX_ATTEMPTS && outcome.outcome !== 'quiet_hours') {
         return { status: 'failed', outcome: outcome.outcome, reason: `gave up after ${attempts} attempts: ${outcome.detail}`, ...code };
       }
@@ -138,7 +148,7 @@ export class Dispatcher {
     };
     const decision = channel.policy(delivery, now);
     if (decision.kind === 'skip') return { status: 'skipped', outcome: 'window_closed', reason: decision.reason };
-    if (decision.kind === 'defer') return { status: 'pending', outcome: 'quiet_hours', reason: decision.reason, retryAt: decision.until };
+    if (decision.kind === 'defer') return { status: 'pending', outcome: 'quiet_hours', reason: decision.reason, retryAt: decision.until, refundAttempt: true };
     return resultOf(await channel.send(delivery), row.attempts, now);
   }
 }

@@ -97,7 +97,11 @@ export class FlowEngine {
       }
       return this.enter(ctx, this.opts.menuFlowId, {}, replies);
     }
-    if (turn.input.kind === 'unfollow') return { replies: [], state: null };
+    if (turn.input.kind === 'unfollow') {
+      // They can no longer receive messages: stop broadcasts and reminders, forget the conversation.
+      await ctx.services.profile.update({ subscribed: false });
+      return { replies: [], state: null };
+    }
 
     if (current.kind === 'stale') {
       replies.push({ type: 'text', text: ctx.t('flow.restarted') });
@@ -106,6 +110,10 @@ export class FlowEngine {
     }
     if (current.kind === 'none') {
       if (!this.isOnboarded(ctx.contact)) {
+        // A button tapped in an old message (or a quick reply) is an answer to onboarding's first question.
+        if (turn.input.kind === 'payload') {
+          return this.handle(ctx, { flowId: this.opts.onboardingFlowId, stepId: this.flow(this.opts.onboardingFlowId).start, data: {} }, turn.input, replies);
+        }
         replies.push({ type: 'text', text: ctx.t('welcome') });
         return this.enter(ctx, this.opts.onboardingFlowId, {}, replies);
       }

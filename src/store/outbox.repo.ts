@@ -30,8 +30,8 @@ export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skippe
 
 /** What happened to one send attempt, as the dispatcher records it. */
 export type DeliveryResult =
-  | { status: 'sent'; outcome: 'sent'; platformCode?: string }
-  | { status: 'pending'; outcome: string; platformCode?: string; reason: string; retryAt: Date }
+  | { status: 'sent'; outcome: 'sent'; platformCode?: string; platformMessageId?: string }
+  | { status: 'pending'; outcome: string; platformCode?: string; reason: string; retryAt: Date; refundAttempt?: boolean }
   | { status: 'failed' | 'skipped'; outcome: string; platformCode?: string; reason: string };
 
 /** The outbox of deliveries. */
@@ -93,11 +93,24 @@ export class OutboxRepo {
         reason: result.status === 'sent' ? null : result.reason,
         leaseOwner: null,
         leaseUntil: null,
-        ...(result.status === 'sent' ? { sentAt: new Date() } : {}),
+        ...(result.status === 'sent' ? { sentAt: new Date(), platformMessageId: result.platformMessageId ?? null } : {}),
         ...(result.status === 'pending' ? { notBefore: result.retryAt } : {}),
+        // A deferral by policy or our own rate limit was not a try at the platform.
+        ...(result.status === 'pending' && result.refundAttempt ? { attempts: { decrement: 1 } } : {}),
       },
     });
     return n.count === 1;
+  }
+
+  /** Records a platform's delivery or read receipt on the deliveries with these platform message ids. */
+  async markReceipt(channel: string, platformMessageIds: string[], status: 'delivered' | 'seen', at = new Date()): Promise<number> {
+    if (platformMessageIds.length === 0) return 0;
+    const where = { channel, platformMessageId: { in: platformMessageIds } };
+    const r = await this.db.delivery.updateMany({
+      where: status === 'seen' ? where : { ...where, deliveredAt: null },
+      data: status === 'seen' ? { seenAt: at } : { deliveredAt: at },
+    });
+    return r.count;
   }
 
   /** Returns this owner's unfinished leases (graceful shutdown). */

@@ -4,6 +4,9 @@ import { ConversationRepo } from './conversation.repo.js';
 import { DirectoryRepo } from './directory.repo.js';
 import { InboxRepo } from './inbox.repo.js';
 import { OutboxRepo } from './outbox.repo.js';
+import { AlertRepo } from './alert.repo.js';
+import { PlatformTokenRepo } from './platform-token.repo.js';
+import { RateWindowRepo } from './rate-window.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -12,6 +15,9 @@ export interface Repos {
   contacts: ContactRepo;
   conversations: ConversationRepo;
   directory: DirectoryRepo;
+  alerts: AlertRepo;
+  tokens: PlatformTokenRepo;
+  rateWindows: RateWindowRepo;
 }
 
 /** Binds the repositories to a client or a transaction. */
@@ -22,6 +28,9 @@ export function createRepos(db: Db): Repos {
     contacts: new ContactRepo(db),
     conversations: new ConversationRepo(db),
     directory: new DirectoryRepo(db),
+    alerts: new AlertRepo(db),
+    tokens: new PlatformTokenRepo(db),
+    rateWindows: new RateWindowRepo(db),
   };
 }
 

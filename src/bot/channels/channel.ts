@@ -8,8 +8,16 @@ export type SendFailure = 'rate_limited' | 'window_closed' | 'quiet_hours' | 'us
 
 /** The outcome of one send attempt. */
 export type SendOutcome =
-  | { ok: true; outcome: 'sent'; platformCode?: string }
-  | { ok: false; outcome: SendFailure; detail: string; platformCode?: string; retryAfterMs?: number };
+  | { ok: true; outcome: 'sent'; platformCode?: string; platformMessageId?: string }
+  | {
+      ok: false;
+      outcome: SendFailure;
+      detail: string;
+      platformCode?: string;
+      retryAfterMs?: number;
+      /** Held back by our own rate limit before any platform call: does not count as an attempt. */
+      throttled?: true;
+    };
 
 /** One delivery as a channel receives it. */
 export interface OutboundDelivery {
