@@ -61,7 +61,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.appSecretSource === 'generated-file') log.warn('APP_SECRET is not set: using a key generated in DATA_DIR (fine for the demo, not for production)');
   if (config.seedDemo) {
-    const accounts = await seedDemoData(db.prisma);
+    const accounts = await db.prisma.$transaction((tx) => seedDemoData(tx));
     if (accounts) {
       const file = path.join(config.dataDir, 'demo-accounts.txt');
       mkdirSync(config.dataDir, { recursive: true });

@@ -45,7 +45,7 @@ export class InboxWorker {
 
   /** Claims and processes what is due right now; returns how many events it took (tests and benchmarks). */
   async drainOnce(): Promise<number> {
-    const events = await this.deps.inbox.claim(this.opts.owner, this.opts.concurrency, this.opts.leaseSeconds);
+    const events = await this.deps.inbox.claim(this.opts.owner, this.opts.concurrency, this.opts.leaseSeconds, MAX_ATTEMPTS);
     await Promise.all(events.map((e) => this.handle(e)));
     return events.length;
   }
@@ -57,7 +57,7 @@ export class InboxWorker {
       let claimed = 0;
       if (free > 0) {
         try {
-          const events = await this.deps.inbox.claim(this.opts.owner, free, this.opts.leaseSeconds);
+          const events = await this.deps.inbox.claim(this.opts.owner, free, this.opts.leaseSeconds, MAX_ATTEMPTS);
           claimed = events.length;
           for (const e of events) {
             const p = this.handle(e).finally(() => this.inFlight.delete(p));
@@ -86,6 +86,8 @@ export class InboxWorker {
     } finally {
       this.deps.signals.emit('processed');
       this.deps.signals.emit('outbox');
+      // The next event of this contact's lane has just become claimable.
+      this.deps.signals.emit('inbox');
     }
   }
 }

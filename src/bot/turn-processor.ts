@@ -7,6 +7,7 @@ import type { ClaimedEvent } from '../store/inbox.repo.js';
 import { inTransaction, type Repos } from '../store/repos.js';
 import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
+import { OutMessageSchema } from '../content/messages.schema.js';
 
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
@@ -25,7 +26,7 @@ export class TurnProcessor {
     const parsed = InboundPayloadSchema.safeParse(event.payload);
     if (!parsed.success) {
       // Stored by an older version or corrupted: nothing sensible to answer; drop it rather than retry forever.
-      await inTransaction(this.deps.prisma, (repos) => repos.inbox.complete(event.id, owner));
+      await inTransaction(this.deps.prisma, (repos) => repos.inbox.complete(event.id, owner, event.attempts));
       return { ok: false, reason: 'invalid_payload' };
     }
     const { userId, input, at } = parsed.data;
@@ -35,6 +36,8 @@ export class TurnProcessor {
       const contact = toView(record);
       const stored = await repos.conversations.get(contact.id);
       const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact), now });
+      // A flow bug surfaces here, where the event is retried and logged, not later as a silently failed delivery.
+      OutMessageSchema.array().parse(out.replies);
       await repos.conversations.save(contact.id, out.state);
       await repos.outbox.enqueue(
         out.replies.map((message) => ({
@@ -48,7 +51,7 @@ export class TurnProcessor {
         })),
       );
       // If our lease expired and another worker took the event, roll everything back: it will be done once, there.
-      if (!(await repos.inbox.complete(event.id, owner))) {
+      if (!(await repos.inbox.complete(event.id, owner, event.attempts))) {
         throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
       }
       return { ok: true as const, replies: out.replies.length };

@@ -46,14 +46,23 @@ export class InboxRepo {
    * Leases up to `limit` events, each the oldest unfinished event of its lane, so a lane is never worked on twice
    * at once and its events run in order. An expired lease (a crashed worker) makes its event claimable again.
    */
-  async claim(owner: string, limit: number, leaseSeconds: number): Promise<ClaimedEvent[]> {
+  async claim(owner: string, limit: number, leaseSeconds: number, maxAttempts = 5): Promise<ClaimedEvent[]> {
+    // An event whose lease keeps expiring (it crashes or hangs the process) is parked so its lane can move on.
+    await this.db.$executeRaw`
+      UPDATE "InboundEvent" SET "status" = 'failed', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL,
+        "lastError" = 'lease expired on every attempt'
+      WHERE "status" = 'processing' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
     return this.db.$queryRaw<ClaimedEvent[]>`
       WITH next AS (
         SELECT e."id" FROM "InboundEvent" e
         WHERE ((e."status" = 'pending' AND e."availableAt" <= now()) OR (e."status" = 'processing' AND e."leaseUntil" < now()))
           AND NOT EXISTS (
             SELECT 1 FROM "InboundEvent" o
-            WHERE o."laneKey" = e."laneKey" AND o."id" < e."id" AND o."status" IN ('pending', 'processing'))
+            WHERE o."laneKey" = e."laneKey" AND o."id" <> e."id"
+              AND ((o."id" < e."id" AND o."status" IN ('pending', 'processing'))
+                -- Ids are assigned at insert but rows become visible at commit: a younger row may be seen first.
+                -- Whatever the ids, a lane with a live lease is busy.
+                OR (o."status" = 'processing' AND o."leaseUntil" >= now())))
         ORDER BY e."id"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
@@ -65,12 +74,16 @@ export class InboxRepo {
       RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`;
   }
 
-  /** Marks a processed event done and drops its payload (only the dedupe key stays). Fails if the lease was lost. */
-  async complete(id: bigint, owner: string): Promise<boolean> {
+  /**
+   * Marks a processed event done and drops its payload (only the dedupe key stays). Fails if the lease was lost;
+   * `attempt` fences off a stale attempt of the same owner whose lease expired and was taken again.
+   */
+  async complete(id: bigint, owner: string, attempt?: number): Promise<boolean> {
     const n = await this.db.$executeRaw`
       UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = now(),
         "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL
-      WHERE "id" = ${id} AND "status" = 'processing' AND "leaseOwner" = ${owner}`;
+      WHERE "id" = ${id} AND "status" = 'processing' AND "leaseOwner" = ${owner}
+        AND (${attempt ?? null}::int IS NULL OR "attempts" = ${attempt ?? null}::int)`;
     return n === 1;
   }
 
@@ -85,7 +98,7 @@ export class InboxRepo {
           "availableAt" = now() + make_interval(secs => ${retryInSeconds}),
           "payload" = CASE WHEN "attempts" >= ${maxAttempts} THEN NULL ELSE "payload" END,
           "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = ${error.slice(0, 500)}
-      WHERE "id" = ${id} AND "leaseOwner" = ${owner}`;
+      WHERE "id" = ${id} AND "leaseOwner" = ${owner} AND "status" = 'processing'`;
   }
 
   /** Returns this owner's unfinished leases to the pool (graceful shutdown). */

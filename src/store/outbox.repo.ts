@@ -60,7 +60,12 @@ export class OutboxRepo {
    * Leases up to `limit` due deliveries, each the oldest unfinished delivery of its recipient lane, so one person's
    * messages go out one at a time and in order. Expired leases (a crashed dispatcher) are claimable again.
    */
-  async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[]): Promise<ClaimedDelivery[]> {
+  async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[], maxAttempts = 10): Promise<ClaimedDelivery[]> {
+    // A delivery whose lease keeps expiring (the send hangs or crashes the process) is failed so its lane moves on.
+    await this.db.$executeRaw`
+      UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', "reason" = 'lease expired on every attempt',
+        "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
     const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
     return this.db.$queryRaw<ClaimedDelivery[]>`
       WITH next AS (
@@ -69,7 +74,9 @@ export class OutboxRepo {
           ${channelFilter}
           AND NOT EXISTS (
             SELECT 1 FROM "Delivery" o
-            WHERE o."laneKey" = d."laneKey" AND o."id" < d."id" AND o."status" IN ('pending', 'sending'))
+            WHERE o."laneKey" = d."laneKey" AND o."id" <> d."id"
+              AND ((o."id" < d."id" AND o."status" IN ('pending', 'sending'))
+                OR (o."status" = 'sending' AND o."leaseUntil" >= now())))
         ORDER BY d."id"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED

@@ -43,13 +43,14 @@ async function boot(env: Record<string, string>): Promise<{ child: ChildProcess;
   throw new Error('server did not become ready');
 }
 
-async function backlog(url: string): Promise<{ inbox: number; outbox: number; done: number }> {
+async function backlog(url: string): Promise<{ inbox: number; outbox: number; done: number; failed: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const n = (metric: string, status: string) => Number(new RegExp(`^${metric}\\{status="${status}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
   return {
     inbox: n('bot_inbox_events', 'pending') + n('bot_inbox_events', 'processing'),
     outbox: n('bot_outbox_deliveries', 'pending') + n('bot_outbox_deliveries', 'sending'),
     done: n('bot_inbox_events', 'done'),
+    failed: n('bot_inbox_events', 'failed') + n('bot_outbox_deliveries', 'failed'),
   };
 }
 
@@ -88,7 +89,7 @@ describe('kill -9 and restart', () => {
       await new Promise((r) => setTimeout(r, 100));
       state = await backlog(second.url);
     }
-    expect(state).toMatchObject({ inbox: 0, outbox: 0 });
+    expect(state).toMatchObject({ inbox: 0, outbox: 0, failed: 0 });
     // Every message that was acknowledged before the kill was processed (done counts are per stored event).
     expect(state.done).toBeGreaterThanOrEqual(acked.length);
     // Replaying the acknowledged messages is recognised as duplicates: they were stored exactly once.

@@ -138,6 +138,32 @@ describe('pipeline with two replicas on one database', () => {
     expect(sent.map((d) => d.recipient)).toEqual(expect.arrayContaining(['crash-1', 'crash-2', 'crash-3']));
   });
 
+  it('rolls back a turn whose lease was lost meanwhile: its effects happen once, in the replica that holds the lease', async () => {
+    const r = replica(db, 'slow', []);
+    await r.ingest.store([script('lost-1', 0)]);
+    const [mine] = await r.repos.inbox.claim('slow', 1, 60);
+    // The lease expires (a long pause) and another replica takes the event over.
+    await db.prisma.inboundEvent.update({ where: { id: mine!.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    const [theirs] = await r.repos.inbox.claim('fast', 1, 60);
+    const processor = new TurnProcessor({ prisma: db.prisma, engine: createFlowEngine({ ttlHours: 24 }), catalogue, log });
+    expect(await processor.process(mine!, 'slow')).toEqual({ ok: false, reason: 'lease_lost' });
+    expect(await db.prisma.delivery.count({ where: { inboundEventId: mine!.id } })).toBe(0);
+    expect(await processor.process(theirs!, 'fast')).toMatchObject({ ok: true });
+    expect(await db.prisma.delivery.count({ where: { inboundEventId: mine!.id } })).toBeGreaterThan(0);
+  });
+
+  it('finishes the turns in flight when stopped, then holds no lease', async () => {
+    const sent: OutboundDelivery[] = [];
+    const r = replica(db, 'stopping', sent);
+    await r.ingest.store(['stop-1', 'stop-2', 'stop-3'].map((u) => script(u, 0)));
+    r.worker.start();
+    await until(async () => (await db.prisma.inboundEvent.count({ where: { leaseOwner: 'stopping' } })) > 0 || (await r.repos.inbox.countByStatus()).pending === 0, 'a claim');
+    await r.worker.stop();
+    const rows = await db.prisma.inboundEvent.findMany({ where: { laneKey: { in: ['stop-1', 'stop-2', 'stop-3'].map((u) => laneKeyOf('simulator', 'zalo', u)) } } });
+    expect(rows.every((e) => e.status === 'done' || (e.status === 'pending' && e.leaseOwner === null))).toBe(true);
+    expect(await db.prisma.inboundEvent.count({ where: { leaseOwner: 'stopping' } })).toBe(0);
+  });
+
   it('returns its leases on a graceful stop so another replica can go on at once', async () => {
     const sent: OutboundDelivery[] = [];
     const r = replica(db, 'leaving', sent);

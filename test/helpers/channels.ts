@@ -51,7 +51,7 @@ export function signZalo(appId: string, body: string, timestamp: string, secret 
 }
 
 /** Posts a body to a webhook with the given headers. */
-export async function postWebhook(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+export async function postWebhook(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: res.status, text: await res.text() };
 }

@@ -82,6 +82,35 @@ describe('inbox repository', () => {
     expect(await inbox.claim('w', 1, 60)).toEqual([]);
   });
 
+  it('does not hand out an older event while a younger one of the same lane is leased (commit order differs from id order)', async () => {
+    const { inserted } = await inbox.insertMany([ev('a', 'older'), ev('a', 'younger')]);
+    // On PostgreSQL the younger row can commit, and be claimed, before the older one becomes visible.
+    await db.prisma.inboundEvent.update({ where: { id: inserted[1]! }, data: { status: 'processing', leaseOwner: 'w1', leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await inbox.claim('w2', 10, 60)).toEqual([]);
+  });
+
+  it('parks an event whose lease expired on every attempt, so its lane moves on', async () => {
+    await inbox.insertMany([ev('a', 'poison'), ev('a', 'next')]);
+    for (let i = 0; i < 3; i++) {
+      const [c] = await inbox.claim('w', 1, 60, 3);
+      expect((c!.payload as any).input.text).toBe('poison');
+      await db.prisma.inboundEvent.update({ where: { id: c!.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    }
+    const [next] = await inbox.claim('w', 1, 60, 3);
+    expect((next!.payload as any).input.text).toBe('next');
+    const parked = await db.prisma.inboundEvent.findFirstOrThrow({ where: { dedupeKey: 'poison' } });
+    expect([parked.status, parked.payload, parked.lastError]).toEqual(['failed', null, 'lease expired on every attempt']);
+  });
+
+  it('refuses to complete a stale attempt of the same owner after its lease was taken again', async () => {
+    await inbox.insertMany([ev('a', 'fence')]);
+    const [first] = await inbox.claim('w', 1, 60);
+    await db.prisma.inboundEvent.update({ where: { id: first!.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    const [second] = await inbox.claim('w', 1, 60);
+    expect(await inbox.complete(first!.id, 'w', first!.attempts)).toBe(false);
+    expect(await inbox.complete(second!.id, 'w', second!.attempts)).toBe(true);
+  });
+
   it('returns its leases on shutdown', async () => {
     await inbox.insertMany([ev('a', '1'), ev('b', '2')]);
     await inbox.claim('leaving', 10, 60);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createMigration, MIGRATIONS_DIR, pendingMigrations, SCHEMA_FILE } from '../../src/store/migrator.js';
+import { openDatabase } from '../../src/store/database.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let db: TestDatabase;
@@ -55,5 +56,13 @@ describe('migrations', () => {
     expect(created?.folder).toBe('20990102030405_add_probe');
     expect(created?.sql).toContain('CREATE TABLE "Probe"');
     expect(readFileSync(path.join(dir, '20990102030405_add_probe', 'migration.sql'), 'utf8')).toBe(created?.sql);
+    const scratch = await openDatabase({ kind: 'embedded', dir: 'memory' });
+    try {
+      const applied = await applyMigrations(scratch, dir);
+      expect(applied.at(-1)).toBe('20990102030405_add_probe');
+      await scratch.prisma.$executeRawUnsafe(`INSERT INTO "Probe" ("id", "note") VALUES (1, 'ok')`);
+    } finally {
+      await scratch.close();
+    }
   });
 });

@@ -83,7 +83,7 @@ describe('Zalo webhook', () => {
   });
 
   it('records delivery receipts on the delivery instead of the inbox, and drops our own echoes', async () => {
-    const delivered = await eventually(async () => app.db.prisma.delivery.findFirst({ where: { channel: 'zalo', platformMessageId: { not: null } } }), 'a sent delivery');
+    const delivered = await eventually(async () => (await app.db.prisma.delivery.findFirst({ where: { channel: 'zalo', platformMessageId: { not: null } } })) ?? false, 'a sent delivery');
     const before = await stored();
     await send(event('user-received-message', (e) => (e.message.msg_ids = [delivered.platformMessageId])));
     await send(event('oa-send-text'));
