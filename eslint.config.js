@@ -34,7 +34,14 @@ export default tseslint.config(
   },
   {
     files: ['src/bot/**/*.ts'],
-    rules: restrict([group(['**/admin/**', '**/main*'], 'src/bot does not import the console or the composition root.')]),
+    rules: restrict([
+      group(['**/admin/**', '**/main*'], 'src/bot does not import the console or the composition root.'),
+      group(['**/store/generated/**', '@prisma/client', '@prisma/client/*'], 'Only src/store calls Prisma: add a method to a *.repo.ts.'),
+    ]),
+  },
+  {
+    files: ['src/admin/**/*.ts', 'src/main.ts'],
+    rules: restrict([group(['**/store/generated/**', '@prisma/client', '@prisma/client/*'], 'Only src/store calls Prisma: add a method to a *.repo.ts.')]),
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -23,6 +23,7 @@ import { metricsRoutes } from './bot/http/metrics.routes.js';
 import { InboxWorker } from './bot/inbox-worker.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
+import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
 import { loadConfig, type Config } from './config.js';
 import { loadCatalogue } from './content/catalogue.js';
@@ -73,6 +74,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const repos = createRepos(db.prisma);
   const signals = new Signals();
+  const contactKey = createContactKeyer(config.appSecret);
   const engine = createFlowEngine({ ttlHours: config.conversationTtlHours });
   const processor = new TurnProcessor({ prisma: db.prisma, engine, catalogue, log });
   const ingest = new Ingest({ inbox: repos.inbox, signals });
@@ -98,16 +100,16 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   }
   log.info({ channels: [...channels.keys()] }, 'channels enabled');
   const worker = new InboxWorker(
-    { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }) },
+    { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }), contactKey },
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   const dispatcher = new Dispatcher(
-    { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }) },
+    { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
 
   const checkReady = async (): Promise<Readiness> => {
-    await db.prisma.$queryRawUnsafe('SELECT 1');
+    await repos.health.ping();
     const pending = await pendingMigrations(db);
     return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
   };

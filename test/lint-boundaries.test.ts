@@ -31,6 +31,12 @@ describe('folder boundaries', () => {
     expect(await messages('src/bot/x.ts', 'export const port = process.env.PORT;\n')).toEqual([expect.stringContaining('Only src/config.ts reads process.env')]);
   });
 
+  it('stops the bot from calling Prisma directly', async () => {
+    expect(await messages('src/bot/x.ts', "import { PrismaClient } from '../store/generated/client.js';\nexport const x = PrismaClient;\n")).toEqual([
+      expect.stringContaining('Only src/store calls Prisma'),
+    ]);
+  });
+
   it('lets a flow import content', async () => {
     expect(await messages('src/flows/x.flow.ts', "import { foldText } from '../content/normalize.js';\nexport const x = foldText;\n")).toEqual([]);
   });

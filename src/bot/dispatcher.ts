@@ -2,7 +2,7 @@ import { OutMessageSchema } from '../content/messages.schema.js';
 import type { Logger } from '../logger.js';
 import type { ClaimedDelivery, DeliveryResult, OutboxRepo } from '../store/outbox.repo.js';
 import type { Channel, ChannelId, SendOutcome } from './channels/channel.js';
-import { contactKey } from './log-keys.js';
+import type { ContactKeyer } from './log-keys.js';
 import type { Signals } from './signals.js';
 
 const MAX_ATTEMPTS = 8;
@@ -66,7 +66,7 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { outbox: OutboxRepo; channels: Map<ChannelId, Channel>; signals: Signals; log: Logger },
+    private readonly deps: { outbox: OutboxRepo; channels: Map<ChannelId, Channel>; signals: Signals; log: Logger; contactKey: ContactKeyer },
     private readonly opts: DispatcherOptions,
   ) {}
 
@@ -110,7 +110,7 @@ export class Dispatcher {
   }
 
   private async deliver(row: ClaimedDelivery): Promise<void> {
-    const log = this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: contactKey(row.laneKey) });
+    const log = this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
     const now = new Date();
     let result: DeliveryResult;
     try {

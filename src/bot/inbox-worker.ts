@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { InboxRepo } from '../store/inbox.repo.js';
-import { contactKey } from './log-keys.js';
+import type { ContactKeyer } from './log-keys.js';
 import type { Signals } from './signals.js';
 import type { TurnProcessor } from './turn-processor.js';
 
@@ -24,7 +24,7 @@ export class InboxWorker {
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { inbox: InboxRepo; processor: TurnProcessor; signals: Signals; log: Logger },
+    private readonly deps: { inbox: InboxRepo; processor: TurnProcessor; signals: Signals; log: Logger; contactKey: ContactKeyer },
     private readonly opts: InboxWorkerOptions,
   ) {}
 
@@ -74,7 +74,7 @@ export class InboxWorker {
   }
 
   private async handle(event: Awaited<ReturnType<InboxRepo['claim']>>[number]): Promise<void> {
-    const log = this.deps.log.child({ eventId: String(event.id), channel: event.channel, contactKey: contactKey(event.laneKey) });
+    const log = this.deps.log.child({ eventId: String(event.id), channel: event.channel, contactKey: this.deps.contactKey(event.laneKey) });
     try {
       const result = await this.deps.processor.process(event, this.opts.owner);
       if (!result.ok) log.warn({ reason: result.reason }, 'event not processed');

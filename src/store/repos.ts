@@ -7,6 +7,7 @@ import { OutboxRepo } from './outbox.repo.js';
 import { AlertRepo } from './alert.repo.js';
 import { PlatformTokenRepo } from './platform-token.repo.js';
 import { RateWindowRepo } from './rate-window.repo.js';
+import { HealthRepo } from './health.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -18,6 +19,7 @@ export interface Repos {
   alerts: AlertRepo;
   tokens: PlatformTokenRepo;
   rateWindows: RateWindowRepo;
+  health: HealthRepo;
 }
 
 /** Binds the repositories to a client or a transaction. */
@@ -31,6 +33,7 @@ export function createRepos(db: Db): Repos {
     alerts: new AlertRepo(db),
     tokens: new PlatformTokenRepo(db),
     rateWindows: new RateWindowRepo(db),
+    health: new HealthRepo(db),
   };
 }
 

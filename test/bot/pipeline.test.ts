@@ -5,7 +5,7 @@ import type { Channel, OutboundDelivery } from '../../src/bot/channels/channel.j
 import { Dispatcher } from '../../src/bot/dispatcher.js';
 import { InboxWorker } from '../../src/bot/inbox-worker.js';
 import { Ingest } from '../../src/bot/ingest.js';
-import { laneKeyOf } from '../../src/bot/log-keys.js';
+import { createContactKeyer, laneKeyOf } from '../../src/bot/log-keys.js';
 import { Signals } from '../../src/bot/signals.js';
 import { TurnProcessor } from '../../src/bot/turn-processor.js';
 import { loadCatalogue } from '../../src/content/catalogue.js';
@@ -45,9 +45,9 @@ function replica(database: Database, name: string, sent: OutboundDelivery[], lea
   const repos = createRepos(database.prisma);
   const signals = new Signals();
   const processor = new TurnProcessor({ prisma: database.prisma, engine: createFlowEngine({ ttlHours: 24 }), catalogue, log });
-  const worker = new InboxWorker({ inbox: repos.inbox, processor, signals, log }, { owner: name, concurrency: 6, leaseSeconds, pollIntervalMs: 20 });
+  const worker = new InboxWorker({ inbox: repos.inbox, processor, signals, log, contactKey: createContactKeyer('test') }, { owner: name, concurrency: 6, leaseSeconds, pollIntervalMs: 20 });
   const dispatcher = new Dispatcher(
-    { outbox: repos.outbox, channels: new Map([['simulator', recordingChannel(sent)]]), signals, log },
+    { outbox: repos.outbox, channels: new Map([['simulator', recordingChannel(sent)]]), signals, log, contactKey: createContactKeyer('test') },
     { owner: name, concurrency: 6, leaseSeconds, pollIntervalMs: 20 },
   );
   return { repos, worker, dispatcher, ingest: new Ingest({ inbox: repos.inbox, signals }) };

@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium && !inCI)(
 
       await type(page, 'chào');
       await tap(page, 'Học sinh');
-      await botSays(page, 'Em học trường nào?');
+      await botSays(page, 'Bạn học trường nào?');
       const mine = page.locator('.msg.me').last();
       expect(await mine.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 255, 255)');
       // The choice is remembered for the next visit.
