@@ -117,7 +117,9 @@ function channelGroup(env: Record<string, unknown>, names: readonly string[], ch
 
 /** Parses the environment once; throws an AppError naming every invalid or missing variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?: boolean } = {}): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=` in a unit file) means unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new AppError('config_invalid', { message: `Invalid configuration:\n  ${lines.join('\n  ')}` });
@@ -141,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     appSecretSource = 'generated-file';
   }
 
-  const messenger: MessengerSettings | null = channelGroup(e, MESSENGER_REQUIRED, 'Messenger')
+  const messenger: MessengerSettings | null = channelGroup(e as Record<string, unknown>, MESSENGER_REQUIRED, 'Messenger')
     ? {
         appSecret: e.MESSENGER_APP_SECRET!,
         verifyToken: e.MESSENGER_VERIFY_TOKEN!,

@@ -53,3 +53,39 @@ describe('configuration', () => {
     expect(c.seedDemo).toBe(false);
   });
 });
+
+describe('channel settings', () => {
+  const base = () => ({ DATA_DIR: dataDir(), APP_SECRET: 'c'.repeat(40) });
+
+  it('turns a channel off when none of its settings are set', () => {
+    expect(loadConfig(base()).channels).toEqual({ messenger: null, zalo: null });
+  });
+
+  it('stops boot naming what is missing when Messenger is partly configured', () => {
+    expect(() => loadConfig({ ...base(), MESSENGER_APP_SECRET: 's', MESSENGER_PAGE_ID: '123' })).toThrow(
+      /Messenger is partly configured: set MESSENGER_VERIFY_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN/,
+    );
+  });
+
+  it('stops boot naming the missing webhook secret when Zalo is partly configured', () => {
+    const zalo = { ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_ID: '2', ZALO_ACCESS_TOKEN: 'a', ZALO_REFRESH_TOKEN: 'r' };
+    expect(() => loadConfig({ ...base(), ...zalo })).toThrow(/Zalo is partly configured: set ZALO_OA_SECRET_KEY/);
+  });
+
+  it('enables a fully configured channel with the documented defaults', () => {
+    const c = loadConfig({ ...base(), MESSENGER_APP_SECRET: 's', MESSENGER_VERIFY_TOKEN: 'v', MESSENGER_PAGE_ID: '123', MESSENGER_PAGE_ACCESS_TOKEN: 't' });
+    expect(c.channels.messenger).toMatchObject({ graphVersion: 'v25.0', graphBaseUrl: 'https://graph.facebook.com', ratePerSecond: 40 });
+  });
+
+  it('signs Zalo webhooks with the OA secret key unless told to use the app secret', () => {
+    const zalo = { ZALO_APP_ID: '1', ZALO_APP_SECRET: 'app', ZALO_OA_ID: '2', ZALO_OA_SECRET_KEY: 'oa', ZALO_ACCESS_TOKEN: 'a', ZALO_REFRESH_TOKEN: 'r' };
+    expect(loadConfig({ ...base(), ...zalo }).channels.zalo).toMatchObject({ webhookSecret: 'oa', ratePerMinute: 4000, quietHours: { start: 22, end: 6 } });
+    expect(loadConfig({ ...base(), ...zalo, ZALO_WEBHOOK_SIGNING_KEY: 'app_secret' }).channels.zalo?.webhookSecret).toBe('app');
+  });
+});
+
+describe('empty variables', () => {
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: '', PORT: ' ' }).database.kind).toBe('embedded');
+  });
+});
