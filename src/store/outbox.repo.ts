@@ -136,6 +136,16 @@ export class OutboxRepo {
     });
   }
 
+  /** Sent messages of one lane after a delivery id, oldest first (the simulator page polls with it). */
+  async sentToLane(laneKey: string, afterId: bigint, limit = 50): Promise<{ id: bigint; message: unknown }[]> {
+    return this.db.delivery.findMany({
+      where: { laneKey, status: 'sent', id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, message: true },
+    });
+  }
+
   /** Counts deliveries by status (health and tests). */
   async countByStatus(): Promise<Record<DeliveryStatus, number>> {
     const rows = await this.db.delivery.groupBy({ by: ['status'], _count: { _all: true } });

@@ -70,3 +70,18 @@ describe('HTTP edge', () => {
     expect(await res.text()).toContain('Trình mô phỏng chatbot');
   });
 });
+
+describe('simulator polling', () => {
+  it('returns messages sent to a simulator user after a given id, for replies that arrive late', async () => {
+    const first = await app.say('poller', { text: 'xin chào' });
+    const all = await (await fetch(`${app.url}/api/simulator/messages?user=poller&channel=zalo`)).json();
+    expect(all.replies).toEqual(first.replies);
+    expect(all.lastId).toBe(first.body.lastId);
+    const none = await (await fetch(`${app.url}/api/simulator/messages?user=poller&channel=zalo&after=${first.body.lastId}`)).json();
+    expect(none.replies).toEqual([]);
+  });
+
+  it('rejects a poll without a user with 400', async () => {
+    expect((await fetch(`${app.url}/api/simulator/messages?channel=zalo`)).status).toBe(400);
+  });
+});

@@ -147,5 +147,18 @@ describe.skipIf(!hasChromium && !inCI)(
 
       await page.screenshot({ path: '/tmp/simulator.png' });
     });
+
+    it('shows a message that arrives later, without the user writing again', async () => {
+      const page = await openSimulator();
+      await type(page, 'xin chào');
+      await botSays(page, 'Bạn là:');
+      const user = await page.getByLabel('Mã người dùng').inputValue();
+      // A message produced outside this request (as a broadcast or reminder will be) goes through the outbox.
+      await app!.db.prisma.delivery.create({
+        data: { channel: 'simulator', accountId: 'zalo', recipient: user, laneKey: `simulator:zalo:${user}`, message: { type: 'text', text: 'Nhắc lịch: họp phụ huynh lúc 8 giờ sáng thứ Bảy.' } },
+      });
+      await botSays(page, 'Nhắc lịch: họp phụ huynh lúc 8 giờ sáng thứ Bảy.');
+      expect(await page.locator('.msg.bot', { hasText: 'Bạn là:' }).count()).toBe(1);
+    });
   },
 );

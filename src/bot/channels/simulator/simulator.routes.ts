@@ -10,7 +10,7 @@ import { describeZodError, errorBody } from '../../http/errors.js';
 import type { Ingest } from '../../ingest.js';
 import { laneKeyOf } from '../../log-keys.js';
 import type { Signals } from '../../signals.js';
-import { SimulatorMessageSchema, type SimulatorMessage } from './simulator.schema.js';
+import { SimulatorMessageSchema, SimulatorPollSchema, type SimulatorMessage } from './simulator.schema.js';
 
 const PAGE = readFileSync(fileURLToPath(new URL('./simulator-page.html', import.meta.url)), 'utf8');
 const FINAL = new Set(['sent', 'failed', 'skipped']);
@@ -56,20 +56,34 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     res.status(outcome.complete ? 200 : 202).json({
       replies: outcome.replies,
       duplicate: stored.inserted.length === 0,
+      lastId: String(outcome.lastId),
       ...(outcome.complete ? {} : { pending: true }),
+    });
+  });
+
+  // Messages that arrive later (a busy pipeline, and later broadcasts and reminders), for the page to poll.
+  router.get('/api/simulator/messages', async (req, res) => {
+    const parsed = SimulatorPollSchema.safeParse(req.query);
+    if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
+    const { user, channel, after } = parsed.data;
+    const rows = await deps.outbox.sentToLane(laneKeyOf('simulator', channel, user), BigInt(after));
+    res.set('Cache-Control', 'no-store').json({
+      replies: rows.map((r) => r.message),
+      lastId: String(rows.at(-1)?.id ?? after),
     });
   });
   return router;
 }
 
-async function waitForReplies(deps: SimulatorDeps, eventId: bigint): Promise<{ complete: boolean; replies: OutMessage[] }> {
+async function waitForReplies(deps: SimulatorDeps, eventId: bigint): Promise<{ complete: boolean; replies: OutMessage[]; lastId: bigint }> {
   const deadline = Date.now() + deps.waitMs;
   for (;;) {
     const status = await deps.inbox.status(eventId);
     const rows = status === 'done' || status === 'failed' ? await deps.outbox.byInboundEvent(eventId) : [];
     const complete = (status === 'done' || status === 'failed') && rows.every((r) => FINAL.has(r.status));
     if (complete || Date.now() >= deadline) {
-      return { complete, replies: rows.filter((r) => r.status === 'sent').map((r) => r.message as OutMessage) };
+      const sent = rows.filter((r) => r.status === 'sent');
+      return { complete, replies: sent.map((r) => r.message as OutMessage), lastId: sent.at(-1)?.id ?? 0n };
     }
     await deps.signals.wait(status === 'done' ? 'delivered' : 'processed', 50);
   }

@@ -17,3 +17,10 @@ export const SimulatorMessageSchema = z
     message: 'one of text, payload or ref is required',
   });
 export type SimulatorMessage = z.infer<typeof SimulatorMessageSchema>;
+
+/** Query of `GET /api/simulator/messages`: messages sent to a simulator user after a delivery id. */
+export const SimulatorPollSchema = z.object({
+  user: z.string().trim().min(1).max(100),
+  channel: z.enum(['zalo', 'messenger']),
+  after: z.string().regex(/^\d{1,19}$/).default('0'),
+});
