@@ -78,7 +78,8 @@ export class InboxWorker {
     try {
       const result = await this.deps.processor.process(event, this.opts.owner);
       if (!result.ok) log.warn({ reason: result.reason }, 'event not processed');
-      else log.debug({ replies: result.replies }, 'turn processed');
+      // Nothing at all is logged about a sensitive turn (the tip flow), not even that it happened.
+      else if (!result.sensitive) log.debug({ replies: result.replies }, 'turn processed');
     } catch (err) {
       log.error({ err: errorSummary(err), attempt: event.attempts }, 'turn failed; will retry');
       const backoff = Math.min(60, 2 ** event.attempts);

@@ -10,7 +10,7 @@ import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
 
 /** What processing one event produced. */
-export type TurnResult = { ok: true; replies: number } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
+export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
 
 /**
  * Processes one claimed inbox event: contact, conversation state and outgoing messages change together in one
@@ -48,13 +48,14 @@ export class TurnProcessor {
           laneKey: event.laneKey,
           message,
           inboundEventId: event.id,
+          sensitive: out.sensitive === true,
         })),
       );
       // If our lease expired and another worker took the event, roll everything back: it will be done once, there.
       if (!(await repos.inbox.complete(event.id, owner, event.attempts))) {
         throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
       }
-      return { ok: true as const, replies: out.replies.length };
+      return { ok: true as const, replies: out.replies.length, sensitive: out.sensitive === true };
     }).catch((err: unknown) => {
       if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };
       throw err;

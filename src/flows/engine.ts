@@ -31,6 +31,8 @@ export interface TurnInput {
 export interface TurnOutput {
   replies: OutMessage[];
   state: ConversationState | null;
+  /** The turn was in (or entered or left) a sensitive flow. */
+  sensitive?: boolean;
 }
 
 /** Runs flows: global commands first, then the current step, then transitions. Decisions only, no I/O of its own. */
@@ -53,7 +55,9 @@ export class FlowEngine {
   /** Handles one user input and returns the replies and the next state. */
   async runTurn(turn: TurnInput): Promise<TurnOutput> {
     const out = await this.decide({ ...turn, input: this.resolveNumber(turn) });
-    return { replies: out.replies, state: out.state && this.rememberOptions(out.state, out.replies) };
+    const before = this.readState(turn.state, turn.now);
+    const sensitive = [before.kind === 'live' ? before.state.flowId : undefined, out.state?.flowId].some((id) => id !== undefined && this.flows.get(id)?.sensitive === true);
+    return { replies: out.replies, state: out.state && this.rememberOptions(out.state, out.replies), ...(sensitive ? { sensitive: true } : {}) };
   }
 
   // Typing "2" picks the second button of the last prompt: groups render buttons as numbered text,

@@ -75,6 +75,11 @@ export interface Flow {
   version: number;
   start: string;
   steps: Record<string, Step>;
+  /**
+   * Turns in this flow leave no trace linking what was said to the person: their replies are erased once sent
+   * and the turn is not logged (the anonymous tip flow, DESIGN.md §4).
+   */
+  sensitive?: boolean;
 }
 
 /** Shorthand constructors for step results. */

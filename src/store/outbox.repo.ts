@@ -11,6 +11,8 @@ export interface NewDelivery {
   message: unknown;
   inboundEventId?: bigint | null;
   notBefore?: Date;
+  /** Erase the message once it is sent, failed or skipped (tip flow). */
+  sensitive?: boolean;
 }
 
 /** A delivery leased to one dispatcher. */
@@ -25,6 +27,9 @@ export interface ClaimedDelivery {
   attempts: number;
   lastInteractionAt: Date | null;
 }
+
+/** What an erased sensitive message is replaced with. */
+export const ERASED = { type: 'text', text: '[đã xoá]' } as const;
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -51,6 +56,7 @@ export class OutboxRepo {
         message: r.message as Prisma.InputJsonValue,
         inboundEventId: r.inboundEventId ?? null,
         notBefore: r.notBefore ?? new Date(),
+        sensitive: r.sensitive ?? false,
       })),
     });
     return result.count;
@@ -91,6 +97,10 @@ export class OutboxRepo {
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
   async record(id: bigint, owner: string, result: DeliveryResult): Promise<boolean> {
+    if (result.status !== 'pending') {
+      // Once a sensitive message is done with, its text goes: the row keeps only that something was sent.
+      await this.db.delivery.updateMany({ where: { id, leaseOwner: owner, status: 'sending', sensitive: true }, data: { message: ERASED } });
+    }
     const n = await this.db.delivery.updateMany({
       where: { id, leaseOwner: owner, status: 'sending' },
       data: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OutboxRepo, type NewDelivery } from '../../src/store/outbox.repo.js';
+import { ERASED, OutboxRepo, type NewDelivery } from '../../src/store/outbox.repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let db: TestDatabase;
@@ -63,6 +63,14 @@ describe('outbox repository', () => {
     expect(again?.id).toBe(d!.id);
     expect(await outbox.record(d!.id, 'dead', { status: 'sent', outcome: 'sent' })).toBe(false);
     expect(await outbox.record(d!.id, 'alive', { status: 'sent', outcome: 'sent' })).toBe(true);
+  });
+
+  it('erases a sensitive message once it is sent, keeping the fact that it was', async () => {
+    await outbox.enqueue([msg('a', 'Mã tin báo: T-7K2Q, mã PIN: 4821', { sensitive: true }), msg('b', 'ordinary')]);
+    const claimed = await outbox.claim('d', 10, 60);
+    for (const d of claimed) await outbox.record(d.id, 'd', { status: 'sent', outcome: 'sent' });
+    const rows = await db.prisma.delivery.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.status, (r.message as any).text])).toEqual([['sent', ERASED.text], ['sent', 'ordinary']]);
   });
 
   it('only claims messages of the channels this replica has enabled, and only once due', async () => {
