@@ -2,10 +2,10 @@ import { foldText } from '../content/normalize.js';
 import type { UserInput } from './event.schema.js';
 
 /** Commands that work at any step of any flow. */
-export type GlobalCommand = 'menu' | 'cancel' | 'help' | 'lang_vi' | 'lang_en';
+export type GlobalCommand = 'menu' | 'cancel' | 'help' | 'lang_vi' | 'lang_en' | 'opt_out' | 'opt_in';
 
 // Matched after folding (case and diacritics ignored): "Huỷ", "hủy", "HUY" are all "huy".
-// "hủy đăng ký" (opt-out) is deliberately not "huy": it is a different command.
+// "hủy đăng ký" (opt-out) is deliberately not "huy": plain "huỷ" keeps meaning cancel.
 const WORDS: Record<string, GlobalCommand> = {
   'menu': 'menu',
   'trang chu': 'menu',
@@ -15,6 +15,13 @@ const WORDS: Record<string, GlobalCommand> = {
   'tro giup': 'help',
   'help': 'help',
   'huong dan': 'help',
+  'stop': 'opt_out',
+  'dung': 'opt_out',
+  'huy dang ky': 'opt_out',
+  'unsubscribe': 'opt_out',
+  'bat dau': 'opt_in',
+  'start': 'opt_in',
+  'dang ky lai': 'opt_in',
   'english': 'lang_en',
   'tieng anh': 'lang_en',
   'tieng viet': 'lang_vi',

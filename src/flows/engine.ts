@@ -144,6 +144,14 @@ export class FlowEngine {
         // Help does not interrupt: the conversation stays where it was.
         return { replies, state: current.kind === 'live' ? this.stateOf(current.state, ctx.now) : null };
       }
+      case 'opt_out':
+      case 'opt_in': {
+        // Only broadcasts and reminders stop: the bot still answers, and the conversation stays where it was.
+        const subscribed = command === 'opt_in';
+        await ctx.services.profile.update({ subscribed });
+        replies.push({ type: 'text', text: ctx.t(subscribed ? 'optin.done' : 'optout.done') });
+        return { replies, state: current.kind === 'live' ? this.stateOf(current.state, ctx.now) : null };
+      }
       case 'lang_vi':
       case 'lang_en': {
         const locale = command === 'lang_vi' ? 'vi' : 'en';

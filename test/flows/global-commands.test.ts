@@ -103,3 +103,43 @@ describe('global commands', () => {
     expect(textOf(next.replies)).toContain('2/');
   });
 });
+
+describe('opt-out and opt-in', () => {
+  const subscribed = async (user: string) => (await app.db.prisma.contact.findFirstOrThrow({ where: { userId: user } })).subscribed;
+
+  it.each(['STOP', 'stop', 'DỪNG', 'dừng', 'Dung', 'HỦY ĐĂNG KÝ', 'huỷ đăng ký', 'huy dang ky'])('stops broadcasts with "%s" and confirms in one line', async (word) => {
+    const user = `optout-${word}`;
+    await onboard(user);
+    const r = await app.say(user, { text: word });
+    expect(r.replies).toHaveLength(1);
+    expect(textOf(r.replies)).toContain('Đã dừng nhận thông báo và nhắc nhở.');
+    expect(await subscribed(user)).toBe(false);
+  });
+
+  it.each(['BẮT ĐẦU', 'bat dau', 'START', 'start'])('resumes with "%s" and confirms in one line', async (word) => {
+    const user = `optin-${word}`;
+    await onboard(user);
+    await app.say(user, { text: 'DỪNG' });
+    const r = await app.say(user, { text: word });
+    expect(r.replies).toHaveLength(1);
+    expect(textOf(r.replies)).toContain('Đã đăng ký nhận lại thông báo');
+    expect(await subscribed(user)).toBe(true);
+  });
+
+  it('keeps plain "huỷ" as cancel, not opt-out', async () => {
+    await onboard('huy-not-stop');
+    const r = await app.say('huy-not-stop', { text: 'huỷ' });
+    expect(textOf(r.replies)).toContain('Đã huỷ.');
+    expect(await subscribed('huy-not-stop')).toBe(true);
+  });
+
+  it('keeps answering after opt-out, and keeps the conversation where it was', async () => {
+    await onboard('still-talks');
+    await app.say('still-talks', { payload: 'FLOW:content' });
+    await app.say('still-talks', { text: 'dừng' });
+    const c = await app.db.prisma.contact.findFirstOrThrow({ where: { userId: 'still-talks' }, include: { conversation: true } });
+    expect(c.conversation?.flowId).toBe('content');
+    const r = await app.say('still-talks', { payload: 'TOPIC:drugs' });
+    expect(textOf(r.replies)).toContain('Nguồn:');
+  });
+});

@@ -40,8 +40,16 @@ export const CORE_STRINGS = {
   'content.end': { vi: 'Bạn đã đọc hết tin của chủ đề này.', en: 'You have read every item in this topic.' },
   'button.menu': { vi: 'Menu', en: 'Menu' },
   'help': {
-    vi: 'Bạn có thể gõ bất cứ lúc nào:\n• “menu”: về trang chính\n• “huỷ”: dừng việc đang làm\n• “trợ giúp”: xem hướng dẫn này\n• “English”: chuyển sang tiếng Anh\nKhi khẩn cấp, hãy gọi ngay 113 (công an), 114 (cứu hoả), 115 (cấp cứu), 111 (Tổng đài quốc gia bảo vệ trẻ em).',
-    en: 'Type at any time:\n• “menu”: main menu\n• “cancel”: stop what you are doing\n• “help”: this help\n• “Tiếng Việt”: switch to Vietnamese\nIn an emergency call 113 (police), 114 (fire), 115 (ambulance), 111 (child protection).',
+    vi: 'Bạn có thể gõ bất cứ lúc nào:\n• “menu”: về trang chính\n• “huỷ”: dừng việc đang làm\n• “trợ giúp”: xem hướng dẫn này\n• “DỪNG”: ngừng nhận thông báo, “BẮT ĐẦU”: nhận lại\n• “English”: chuyển sang tiếng Anh\nKhi khẩn cấp, hãy gọi ngay 113 (công an), 114 (cứu hoả), 115 (cấp cứu), 111 (Tổng đài quốc gia bảo vệ trẻ em).',
+    en: 'Type at any time:\n• “menu”: main menu\n• “cancel”: stop what you are doing\n• “help”: this help\n• “STOP”: no more announcements, “START”: get them again\n• “Tiếng Việt”: switch to Vietnamese\nIn an emergency call 113 (police), 114 (fire), 115 (ambulance), 111 (child protection).',
+  },
+  'optout.done': {
+    vi: 'Đã dừng nhận thông báo và nhắc nhở. Bạn vẫn nhắn tin với mình bình thường; gõ “BẮT ĐẦU” để nhận lại.',
+    en: 'You will no longer get announcements or reminders. You can still chat with me; type “START” to get them again.',
+  },
+  'optin.done': {
+    vi: 'Đã đăng ký nhận lại thông báo và nhắc nhở. Gõ “DỪNG” bất cứ lúc nào để ngừng.',
+    en: 'You will get announcements and reminders again. Type “STOP” at any time to stop.',
   },
   'cancelled': { vi: 'Đã huỷ.', en: 'Cancelled.' },
   'language.set': { vi: 'Đã chuyển sang tiếng Việt.', en: 'Switched to English.' },
