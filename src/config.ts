@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   SIMULATOR_ENABLED: bool.optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TIP_ENCRYPTION_KEY: z.string().optional(),
+  TIP_HANDLE_KEY: z.string().optional(),
+  TIP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -28,6 +31,11 @@ const EnvSchema = z.object({
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   CONVERSATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
 
   MESSENGER_APP_SECRET: z.string().min(1).optional(),
   MESSENGER_VERIFY_TOKEN: z.string().min(1).optional(),
@@ -103,6 +111,20 @@ export interface Config {
   dispatcher: { concurrency: number };
   conversationTtlHours: number;
   channels: { messenger: MessengerSettings | null; zalo: ZaloSettings | null };
+  /** The OpenAI-compatible model for free-text answers; null without OPENAI_API_KEY (keyword search only). */
+  openai: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number } | null;
+  /** Anonymous tips: keys for text at rest and for sealed reply handles, and how long closed tips are kept. */
+  tips: TipSettings;
+}
+
+/** Keys and retention of anonymous tips (DESIGN.md §4). */
+export interface TipSettings {
+  /** AES-256 key for tip text, messages and photos. */
+  encryptionKey: Buffer;
+  /** AES-256 key for sealed reply handles (and the daily rate-limit salt); separate so one leak is not both. */
+  handleKey: Buffer;
+  keySource: 'env' | 'generated-file';
+  retentionDays: number;
 }
 
 /** A channel is on when all its settings are set, off when none are; anything in between stops boot. */
@@ -143,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     appSecretSource = 'generated-file';
   }
 
+  const tips = tipSettings(e, dataDir, e.NODE_ENV === 'production' || database.kind === 'postgres');
+
   const messenger: MessengerSettings | null = channelGroup(e as Record<string, unknown>, MESSENGER_REQUIRED, 'Messenger')
     ? {
         appSecret: e.MESSENGER_APP_SECRET!,
@@ -172,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     : null;
 
   return {
+    openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS } : null,
     channels: { messenger, zalo },
     env: e.NODE_ENV,
     port: e.PORT,
@@ -187,7 +212,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     worker: { concurrency: e.WORKER_CONCURRENCY, leaseSeconds: e.LEASE_SECONDS, pollIntervalMs: e.POLL_INTERVAL_MS },
     dispatcher: { concurrency: e.DISPATCH_CONCURRENCY },
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
+    tips,
   };
+}
+
+// Tip keys follow APP_SECRET's rule: production and PostgreSQL bring their own, the embedded demo generates files.
+function tipSettings(e: z.infer<typeof EnvSchema>, dataDir: string, required: boolean): TipSettings {
+  const read = (name: 'TIP_ENCRYPTION_KEY' | 'TIP_HANDLE_KEY', file: string): { key: Buffer; generated: boolean } => {
+    const value = e[name];
+    if (value) return { key: parseKey32(name, value), generated: false };
+    if (required) {
+      throw new AppError('config_invalid', {
+        message: `Missing required secret ${name} (32 bytes as 64 hex characters or base64). Generate one with: openssl rand -hex 32`,
+      });
+    }
+    return { key: parseKey32(name, readOrCreateKeyFile(path.join(dataDir, file))), generated: true };
+  };
+  const enc = read('TIP_ENCRYPTION_KEY', 'tip-encryption.key');
+  const handle = read('TIP_HANDLE_KEY', 'tip-handle.key');
+  if (enc.key.equals(handle.key)) {
+    throw new AppError('config_invalid', { message: 'TIP_ENCRYPTION_KEY and TIP_HANDLE_KEY must be different keys.' });
+  }
+  return {
+    encryptionKey: enc.key,
+    handleKey: handle.key,
+    keySource: enc.generated || handle.generated ? 'generated-file' : 'env',
+    retentionDays: e.TIP_RETENTION_DAYS,
+  };
+}
+
+function parseKey32(name: string, value: string): Buffer {
+  const v = value.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, 'base64') : null;
+  if (!key || key.length !== 32) {
+    throw new AppError('config_invalid', { message: `${name} must be 32 bytes: 64 hex characters or base64. Generate one with: openssl rand -hex 32` });
+  }
+  return key;
 }
 
 function readOrCreateKeyFile(file: string): string {

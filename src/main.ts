@@ -15,6 +15,7 @@ import { createZaloChannel } from './bot/channels/zalo/zalo-channel.js';
 import { ZaloTokens } from './bot/channels/zalo/zalo-tokens.js';
 import { zaloRoutes } from './bot/channels/zalo/zalo.routes.js';
 import { RateLimiter } from './bot/rate-limiter.js';
+import { OpenAiAnswerer } from './bot/answers/openai-answerer.js';
 import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
 import { createHttpApp } from './bot/http/app.js';
@@ -25,8 +26,15 @@ import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
 import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
+import { pledgeRoutes } from './bot/pledges/pledge.routes.js';
+import { seedPledgeTemplates } from './bot/pledges/pledge-seed.js';
+import { TipService } from './bot/tips/tip-service.js';
+import { tipWebRoutes } from './bot/channels/web/tip-web.routes.js';
+import { tipHandlerRoutes } from './bot/http/tip-handler.routes.js';
 import { loadConfig, type Config } from './config.js';
 import { loadCatalogue } from './content/catalogue.js';
+import { loadPledgeTemplates } from './content/pledge-templates.js';
+import { loadQuizzes } from './content/quizzes.js';
 import { AppError } from './errors.js';
 import { createFlowEngine } from './flows/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -57,10 +65,13 @@ export interface StartOptions {
 export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
   const log = opts.log ?? createLogger(config.log);
   const catalogue = loadCatalogue();
+  const pledgeTemplates = loadPledgeTemplates();
+  const quizzes = loadQuizzes();
   const db = opts.db ?? (await openDatabase(config.database));
   const applied = await applyMigrations(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.appSecretSource === 'generated-file') log.warn('APP_SECRET is not set: using a key generated in DATA_DIR (fine for the demo, not for production)');
+  if (config.tips.keySource === 'generated-file') log.warn('TIP_ENCRYPTION_KEY / TIP_HANDLE_KEY are not set: using keys generated in DATA_DIR (fine for the demo, not for production; losing them makes stored tips unreadable)');
   if (config.seedDemo) {
     const accounts = await db.prisma.$transaction((tx) => seedDemoData(tx));
     if (accounts) {
@@ -70,13 +81,22 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       log.info({ file }, 'demo data seeded; console accounts written to this file');
     }
   }
+  if (config.seedDemo) {
+    // Idempotent, every boot: template versions added after the demo was first seeded still arrive.
+    const pledgeSeed = await seedPledgeTemplates(createRepos(db.prisma).pledges, pledgeTemplates);
+    if (pledgeSeed.created) log.info({ created: pledgeSeed.created }, 'pledge templates seeded');
+  }
 
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const repos = createRepos(db.prisma);
   const signals = new Signals();
   const contactKey = createContactKeyer(config.appSecret);
   const engine = createFlowEngine({ ttlHours: config.conversationTtlHours });
-  const processor = new TurnProcessor({ prisma: db.prisma, engine, catalogue, log });
+  // Absolute base of links sent in chats (certificate images); the port is known only once listening.
+  let publicUrl = config.publicBaseUrl ?? '';
+  const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
+  const tips = new TipService({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip` });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips });
   const ingest = new Ingest({ inbox: repos.inbox, signals });
   const limiter = new RateLimiter(repos.rateWindows);
   const channels = new Map<ChannelId, Channel>();
@@ -99,6 +119,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     timers.push(setInterval(() => void tokens.current().catch((err: unknown) => log.error({ err }, 'zalo token check failed')), 15 * 60_000).unref());
   }
   log.info({ channels: [...channels.keys()] }, 'channels enabled');
+  // Tip retention: closed tips past TIP_RETENTION_DAYS, handles of closed tips, expired drafts, old rate counters.
+  timers.push(setInterval(() => void tips.sweep().catch((err: unknown) => log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'tip retention sweep failed')), 3600_000).unref());
   const worker = new InboxWorker(
     { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }), contactKey },
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
@@ -115,6 +137,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   };
   routers.unshift(healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox, alerts: repos.alerts }));
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
+  routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, accounts: repos.tips }));
+  routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 
   if (opts.background !== false) {
@@ -127,6 +151,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicBaseUrl ?? `http://localhost:${port}`;
+  publicUrl = url;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -44,12 +44,13 @@ describe('configuration', () => {
 
   it('turns the simulator off in production unless asked for', () => {
     const secret = 'a'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, DATA_DIR: dataDir() }).simulatorEnabled).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, SIMULATOR_ENABLED: 'true', DATA_DIR: dataDir() }).simulatorEnabled).toBe(true);
+    const tipKeys = { TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64) };
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, ...tipKeys, DATA_DIR: dataDir() }).simulatorEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, ...tipKeys, SIMULATOR_ENABLED: 'true', DATA_DIR: dataDir() }).simulatorEnabled).toBe(true);
   });
 
   it('does not seed demo data on PostgreSQL unless asked for', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgresql://x@localhost/db', APP_SECRET: 'b'.repeat(40), DATA_DIR: dataDir() });
+    const c = loadConfig({ DATABASE_URL: 'postgresql://x@localhost/db', APP_SECRET: 'b'.repeat(40), TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64), DATA_DIR: dataDir() });
     expect(c.seedDemo).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../content/catalogue.js';
+import { loadQuizzes, type Quizzes } from '../content/quizzes.js';
 import type { Locale } from '../content/i18n.js';
-import { InboundPayloadSchema, type ContactView, type FlowEngine, type FlowServices, type Role } from '../flows/index.js';
+import { InboundPayloadSchema, type ContactView, type FlowEngine, type FlowServices, type QuestionAnswerer, type Role } from '../flows/index.js';
 import type { Logger } from '../logger.js';
 import type { PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
@@ -8,6 +9,8 @@ import { inTransaction, type Repos } from '../store/repos.js';
 import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
+import { createPledgeService } from './pledges/pledge-service.js';
+import type { ReplyRoute, TipService } from './tips/tip-service.js';
 
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
@@ -17,9 +20,13 @@ export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { o
  * transaction (the outbox), and the event is marked done in that same transaction.
  */
 export class TurnProcessor {
+  private readonly quizzes: Quizzes;
+
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; log: Logger },
-  ) {}
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips?: TipService },
+  ) {
+    this.quizzes = deps.quizzes ?? loadQuizzes();
+  }
 
   /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
   async process(event: ClaimedEvent, owner: string): Promise<TurnResult> {
@@ -35,7 +42,7 @@ export class TurnProcessor {
       const record = await repos.contacts.touch({ channel: event.channel, accountId: event.accountId, userId }, at ? new Date(at) : now);
       const contact = toView(record);
       const stored = await repos.conversations.get(contact.id);
-      const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact), now });
+      const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact, { channel: event.channel, accountId: event.accountId, userId }, now), now });
       // A flow bug surfaces here, where the event is retried and logged, not later as a silently failed delivery.
       OutMessageSchema.array().parse(out.replies);
       await repos.conversations.save(contact.id, out.state);
@@ -62,10 +69,17 @@ export class TurnProcessor {
     });
   }
 
-  private services(repos: Repos, contact: ContactView): FlowServices {
+  private services(repos: Repos, contact: ContactView, origin: ReplyRoute, now: Date): FlowServices {
     return {
       directory: repos.directory,
       catalogue: this.deps.catalogue,
+      quizzes: this.quizzes,
+      quizResults: repos.quiz,
+      // Certificate links must be absolute for Zalo and Messenger to fetch them; the URL is known once listening.
+      pledges: createPledgeService(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
+      ...(this.deps.answerer ? { answerer: this.deps.answerer } : {}),
+      // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
+      ...(this.deps.tips ? { tips: this.deps.tips.desk(repos, origin, now) } : {}),
       profile: {
         async update(patch) {
           const updated = await repos.contacts.update(contact.id, patch);

@@ -1,4 +1,7 @@
 import { CORE_STRINGS } from './strings/core.strings.js';
+import { PLEDGE_STRINGS } from './strings/pledge.strings.js';
+import { QUIZ_STRINGS } from './strings/quiz.strings.js';
+import { TIP_STRINGS } from './strings/tip.strings.js';
 
 /** Languages the bot speaks: Vietnamese first, English second. */
 export type Locale = 'vi' | 'en';
@@ -9,6 +12,9 @@ export type Locale = 'vi' | 'en';
  */
 export const STRINGS = {
   ...CORE_STRINGS,
+  ...PLEDGE_STRINGS,
+  ...QUIZ_STRINGS,
+  ...TIP_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -41,10 +41,13 @@ export function matchGlobalCommand(input: UserInput): GlobalCommand | null {
   return WORDS[foldText(input.text)] ?? null;
 }
 
-/** Payload that starts a flow from anywhere, e.g. a menu button pressed in an old message. */
-export const flowPayload = (flowId: string): string => `FLOW:${flowId}`;
+/** Payload that starts a flow from anywhere, e.g. a menu button pressed in an old message; `arg` deep-links into it. */
+export const flowPayload = (flowId: string, arg?: string): string => `FLOW:${flowId}${arg ? `:${arg}` : ''}`;
 
-/** The flow a `FLOW:<id>` payload asks for, or null. */
-export function matchFlowPayload(input: UserInput): string | null {
-  return input.kind === 'payload' && input.payload.startsWith('FLOW:') ? input.payload.slice(5) : null;
+/** The flow (and argument) a `FLOW:<id>[:<arg>]` payload asks for, or null. */
+export function matchFlowPayload(input: UserInput): { flowId: string; arg?: string } | null {
+  if (input.kind !== 'payload' || !input.payload.startsWith('FLOW:')) return null;
+  const rest = input.payload.slice(5);
+  const colon = rest.indexOf(':');
+  return colon < 0 ? { flowId: rest } : { flowId: rest.slice(0, colon), arg: rest.slice(colon + 1) };
 }

@@ -2,9 +2,10 @@ import { TOPIC_LABELS } from '../content/catalogue.js';
 import { TopicSchema, type Audience, type ContentItem, type Topic } from '../content/catalogue.schema.js';
 import type { OutMessage } from '../content/messages.schema.js';
 import { flowPayload } from './commands.js';
-import { result, text, type Flow, type StepContext } from './flow.js';
+import { result, text, type Flow, type FlowData, type StepContext } from './flow.js';
 
-function audienceOf(ctx: StepContext): Audience | undefined {
+/** Which items a contact is shown: parents' or students', everything for teachers. */
+export function audienceOf(ctx: StepContext): Audience | undefined {
   if (ctx.contact.role === 'parent') return 'parent';
   if (ctx.contact.role === 'student') return 'student';
   return undefined; // teachers read everything
@@ -26,11 +27,24 @@ export function renderItem(ctx: StepContext, item: ContentItem): OutMessage[] {
   return out;
 }
 
-/** Campaign content browsing: topic, then items one at a time. */
+/** Where the item step is: the topic and the position in it (a deep link names an item id instead). */
+function position(ctx: StepContext, data: FlowData): { items: ContentItem[]; index: number } {
+  if (typeof data.itemId === 'string') {
+    const item = ctx.services.catalogue.get(data.itemId);
+    if (!item) return { items: [], index: 0 };
+    const items = ctx.services.catalogue.forTopic(item.topic, audienceOf(ctx));
+    const index = items.findIndex((i) => i.id === item.id);
+    return index >= 0 ? { items, index } : { items: [item], index: 0 };
+  }
+  return { items: ctx.services.catalogue.forTopic(data.topic as Topic, audienceOf(ctx)), index: Number(data.index ?? 0) };
+}
+
+/** Campaign content browsing: topic, then items one at a time. `FLOW:content:<item id>` opens one item. */
 export const contentFlow: Flow = {
   id: 'content',
   version: 1,
   start: 'topics',
+  entry: (data) => (typeof data.arg === 'string' ? { stepId: 'item', data: { itemId: data.arg } } : { stepId: 'topics', data }),
   steps: {
     topics: {
       prompt(ctx) {
@@ -56,8 +70,7 @@ export const contentFlow: Flow = {
     },
     item: {
       prompt(ctx, data) {
-        const items = ctx.services.catalogue.forTopic(data.topic as Topic, audienceOf(ctx));
-        const index = Number(data.index ?? 0);
+        const { items, index } = position(ctx, data);
         const item = items[index];
         if (!item) return [text(ctx.t('content.end'))];
         const hasNext = index + 1 < items.length;
@@ -76,10 +89,10 @@ export const contentFlow: Flow = {
       },
       handle(ctx, input, data) {
         if (input.kind === 'payload' && input.payload === 'NEXT') {
-          const items = ctx.services.catalogue.forTopic(data.topic as Topic, audienceOf(ctx));
-          const index = Number(data.index ?? 0) + 1;
-          if (index >= items.length) return result.goto('topics', [text(ctx.t('content.end'))]);
-          return result.goto('item', [], { ...data, index });
+          const { items, index } = position(ctx, data);
+          const next = items[index + 1];
+          if (!next) return result.goto('topics', [text(ctx.t('content.end'))]);
+          return result.goto('item', [], { topic: next.topic, index: index + 1 });
         }
         return result.goto('topics');
       },

@@ -91,7 +91,7 @@ export class FlowEngine {
     if (command) return this.runCommand(command, ctx, current, replies);
 
     const requested = matchFlowPayload(turn.input);
-    if (requested && this.flows.has(requested)) return this.enter(ctx, requested, {}, replies);
+    if (requested && this.flows.has(requested.flowId)) return this.enter(ctx, requested.flowId, requested.arg ? { arg: requested.arg } : {}, replies);
 
     if (turn.input.kind === 'follow' || turn.input.kind === 'referral') {
       const data: FlowData = turn.input.kind === 'referral' ? { ref: turn.input.ref } : {};
@@ -173,7 +173,8 @@ export class FlowEngine {
     input: UserInput,
     replies: OutMessage[],
   ): Promise<TurnOutput> {
-    if (input.kind !== 'text' && input.kind !== 'payload') {
+    const acceptsImage = input.kind === 'image' && this.step(at.flowId, at.stepId).acceptsImages === true;
+    if (input.kind !== 'text' && input.kind !== 'payload' && !acceptsImage) {
       replies.push({ type: 'text', text: ctx.t('unsupported') });
       return { replies, state: this.stateOf(at, ctx.now) };
     }
@@ -198,10 +199,11 @@ export class FlowEngine {
     }
   }
 
-  private async enter(ctx: StepContext, flowId: string, data: FlowData, replies: OutMessage[]): Promise<TurnOutput> {
+  private async enter(ctx: StepContext, flowId: string, input: FlowData, replies: OutMessage[]): Promise<TurnOutput> {
     const flow = this.flow(flowId);
-    replies.push(...(await this.step(flowId, flow.start).prompt(ctx, data)));
-    return { replies, state: this.stateOf({ flowId, stepId: flow.start, data }, ctx.now) };
+    const { stepId, data } = flow.entry?.(input) ?? { stepId: flow.start, data: input };
+    replies.push(...(await this.step(flowId, stepId).prompt(ctx, data)));
+    return { replies, state: this.stateOf({ flowId, stepId, data }, ctx.now) };
   }
 
   private readState(raw: unknown, now: Date):

@@ -1,7 +1,11 @@
 import type { Locale, StringKey } from '../content/i18n.js';
 import type { OutMessage } from '../content/messages.schema.js';
 import type { Catalogue } from '../content/catalogue.js';
+import type { Quizzes } from '../content/quizzes.js';
+import type { ContentItem } from '../content/catalogue.schema.js';
 import type { UserInput } from './event.schema.js';
+import type { PledgeService } from './pledge-service.js';
+import type { TipDesk } from './tip-desk.js';
 
 export type Role = 'parent' | 'student' | 'teacher';
 
@@ -33,11 +37,38 @@ export interface Profile {
   update(patch: Partial<Pick<ContactView, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>): Promise<void>;
 }
 
+/** An answer to a free-text question, grounded only on the given catalogue items. */
+export type AnswerResult = { ok: true; text: string } | { ok: false; reason: 'unavailable' | 'error' };
+
+/** Answers questions from catalogue items with a language model (implemented by the bot; absent without a key). */
+export interface QuestionAnswerer {
+  answer(question: string, context: { locale: 'vi' | 'en'; items: readonly ContentItem[] }): Promise<AnswerResult>;
+}
+
+/** One class's quiz results, aggregated: no individual appears (contacts have no names, and none are shown). */
+export interface ClassQuizScore { classId: string; className: string; attempts: number; participants: number; score: number; total: number }
+
+/** Stores finished quizzes and ranks a school's classes (implemented over the store by the bot). */
+export interface QuizResults {
+  record(attempt: { contactId: string; schoolId: string | null; topic: string; score: number; total: number }): Promise<void>;
+  classLeaderboard(schoolId: string, limit: number): Promise<ClassQuizScore[]>;
+}
+
 /** Everything a step may use besides its input. */
 export interface FlowServices {
   directory: Directory;
   profile: Profile;
   catalogue: Catalogue;
+  /** Anonymous tips; undefined where the bot has no tip service wired (the tip flows then say so). */
+  tips?: TipDesk;
+  /** Free-text answers from a model; undefined when no OPENAI_API_KEY is configured (keyword search then). */
+  answerer?: QuestionAnswerer;
+  /** Quizzes per topic, validated at boot; undefined where none are wired (the quiz flow then says so). */
+  quizzes?: Quizzes;
+  /** Where finished quizzes are stored and ranked. */
+  quizResults?: QuizResults;
+  /** Traffic-safety pledges of the contact in the turn; undefined where none are wired (the pledge flow then says so). */
+  pledges?: PledgeService;
 }
 
 /** Per-turn context handed to every step. */
@@ -67,6 +98,8 @@ export interface StepResult {
 export interface Step {
   prompt(ctx: StepContext, data: FlowData): Promise<OutMessage[]> | OutMessage[];
   handle(ctx: StepContext, input: UserInput, data: FlowData): Promise<StepResult> | StepResult;
+  /** This step handles `image` inputs too (the tip flow's photos); elsewhere the engine answers "unsupported". */
+  acceptsImages?: boolean;
 }
 
 /** A flow: named steps and a version. Bump the version when a change makes old stored state meaningless. */
@@ -75,6 +108,8 @@ export interface Flow {
   version: number;
   start: string;
   steps: Record<string, Step>;
+  /** Chooses the first step from the data the flow is entered with (e.g. a deep link); default `start`. */
+  entry?(data: FlowData): { stepId: string; data: FlowData };
   /**
    * Turns in this flow leave no trace linking what was said to the person: their replies are erased once sent
    * and the turn is not logged (the anonymous tip flow, DESIGN.md §4).

@@ -2,9 +2,14 @@ import { contentFlow } from './content.flow.js';
 import { FlowEngine } from './engine.js';
 import { menuFlow } from './menu.flow.js';
 import { onboardingFlow } from './onboarding.flow.js';
+import { pledgeFlow } from './pledge.flow.js';
+import { leaderboardFlow } from './leaderboard.flow.js';
+import { quizFlow } from './quiz.flow.js';
+import { tipFlow } from './tip.flow.js';
+import { tipFollowUpFlow } from './tip-follow-up.flow.js';
 
 /** Every registered flow. Add a new `*.flow.ts` here. */
-export const FLOWS = [onboardingFlow, menuFlow, contentFlow];
+export const FLOWS = [onboardingFlow, menuFlow, contentFlow, quizFlow, leaderboardFlow, tipFlow, tipFollowUpFlow, pledgeFlow];
 
 /** Builds the engine with every flow registered. */
 export function createFlowEngine(opts: { ttlHours: number }): FlowEngine {

@@ -1,12 +1,17 @@
 import { foldText } from '../content/normalize.js';
+import { searchCatalogue } from '../content/search.js';
 import { flowPayload } from './commands.js';
-import { result, type Flow, type StepContext } from './flow.js';
+import { audienceOf } from './content.flow.js';
+import { result, type Flow, type StepContext, type StepResult } from './flow.js';
 import type { OutMessage } from '../content/messages.schema.js';
 
 // Words people type instead of pressing a button (folded: no case, no diacritics).
 const WORDS: Record<string, string> = {
   'tin': 'content', 'tin tuyen truyen': 'content', 'tuyen truyen': 'content', 'doc tin': 'content', 'news': 'content',
   'doi lop': 'onboarding', 'doi truong': 'onboarding', 'lien ket': 'onboarding',
+  'cam ket': 'pledge', 'cam ket atgt': 'pledge', 'ky cam ket': 'pledge',
+  'cau do': 'quiz', 'quiz': 'quiz', 'trac nghiem': 'quiz', 'bang xep hang': 'leaderboard', 'xep hang': 'leaderboard', 'leaderboard': 'leaderboard',
+  'to giac': 'tip', 'to giac toi pham': 'tip', 'bao tin': 'tip', 'tra cuu tin bao': 'tip_followup', 'tra cuu': 'tip_followup',
 };
 
 function menu(ctx: StepContext, header?: string): OutMessage[] {
@@ -16,11 +21,32 @@ function menu(ctx: StepContext, header?: string): OutMessage[] {
       text: header ?? ctx.t('menu.prompt'),
       buttons: [
         { title: ctx.t('menu.content'), payload: flowPayload('content') },
+        { title: ctx.t('pledge.menu'), payload: flowPayload('pledge') },
+        { title: ctx.t('menu.quiz'), payload: flowPayload('quiz') },
+        ...(ctx.contact.role === 'teacher' ? [{ title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
         { title: ctx.t('menu.profile'), payload: flowPayload('onboarding') },
+        { title: ctx.t('menu.tip'), payload: flowPayload('tip') },
+        { title: ctx.t('menu.tipFollowUp'), payload: flowPayload('tip_followup') },
         { title: ctx.t('menu.help'), payload: 'CMD:HELP' },
       ],
     },
   ];
+}
+
+/**
+ * A question typed at the menu is answered from the catalogue only: the best items by keyword search, and, when a
+ * model is configured, a short answer grounded on those items. No match: nothing is sent to a model.
+ */
+async function answerQuestion(ctx: StepContext, question: string): Promise<StepResult> {
+  const hits = searchCatalogue(ctx.services.catalogue, question, { audience: audienceOf(ctx), limit: 3 });
+  if (hits.length === 0) return result.stay(menu(ctx, ctx.t('menu.notUnderstood')));
+  const buttons = [
+    ...hits.map((h) => ({ title: h.item.title.slice(0, 80), payload: flowPayload('content', h.item.id) })),
+    { title: ctx.t('button.menu'), payload: flowPayload('menu') },
+  ];
+  const answer = ctx.services.answerer ? await ctx.services.answerer.answer(question, { locale: ctx.contact.locale, items: hits.map((h) => h.item) }) : null;
+  const text = answer?.ok ? `${answer.text}\n\n${ctx.t('qa.readMore')}` : ctx.t('qa.found');
+  return result.stay([{ type: 'buttons', text, buttons }]);
 }
 
 /** The main menu. Later flows (pledges, tips, quizzes) add their entries here. */
@@ -31,10 +57,11 @@ export const menuFlow: Flow = {
   steps: {
     main: {
       prompt: (ctx) => menu(ctx),
-      handle(ctx, input) {
+      async handle(ctx, input) {
         if (input.kind === 'text') {
           const target = WORDS[foldText(input.text)];
           if (target) return result.flow(target);
+          return answerQuestion(ctx, input.text);
         }
         return result.stay(menu(ctx, ctx.t('menu.notUnderstood')));
       },

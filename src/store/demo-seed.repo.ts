@@ -38,7 +38,11 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<DemoAccoun
   const accounts: DemoAccount[] = [
     { email: 'admin@demo.local', password: randomPassword(), role: 'admin' },
     { email: 'gv.6a1@demo.local', password: randomPassword(), role: 'teacher' },
+    { email: 'tin-bao@demo.local', password: randomPassword(), role: 'tip_handler' },
   ];
+  await db.staffUser.create({
+    data: { email: accounts[2]!.email, name: 'Cán bộ tiếp nhận tin báo (mẫu)', role: 'tip_handler', passwordHash: await hash(accounts[2]!.password) },
+  });
   await db.staffUser.create({
     data: { email: accounts[0]!.email, name: 'Quản trị Phòng GD&ĐT', role: 'admin', passwordHash: await hash(accounts[0]!.password) },
   });

@@ -8,6 +8,9 @@ import { AlertRepo } from './alert.repo.js';
 import { PlatformTokenRepo } from './platform-token.repo.js';
 import { RateWindowRepo } from './rate-window.repo.js';
 import { HealthRepo } from './health.repo.js';
+import { PledgeRepo } from './pledge.repo.js';
+import { QuizRepo } from './quiz.repo.js';
+import { TipRepo } from './tip.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -20,6 +23,9 @@ export interface Repos {
   tokens: PlatformTokenRepo;
   rateWindows: RateWindowRepo;
   health: HealthRepo;
+  pledges: PledgeRepo;
+  quiz: QuizRepo;
+  tips: TipRepo;
 }
 
 /** Binds the repositories to a client or a transaction. */
@@ -34,6 +40,9 @@ export function createRepos(db: Db): Repos {
     tokens: new PlatformTokenRepo(db),
     rateWindows: new RateWindowRepo(db),
     health: new HealthRepo(db),
+    pledges: new PledgeRepo(db),
+    quiz: new QuizRepo(db),
+    tips: new TipRepo(db),
   };
 }
 

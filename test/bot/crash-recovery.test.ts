@@ -60,6 +60,7 @@ describe('kill -9 and restart', () => {
     if (PG_URL) {
       testDb = await createTestDatabase();
       env.DATABASE_URL = testDb.url!;
+      Object.assign(env, { TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64) });
     } else {
       env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'crash-'));
     }

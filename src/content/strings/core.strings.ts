@@ -51,6 +51,8 @@ export const CORE_STRINGS = {
     vi: 'Đã đăng ký nhận lại thông báo và nhắc nhở. Gõ “DỪNG” bất cứ lúc nào để ngừng.',
     en: 'You will get announcements and reminders again. Type “STOP” at any time to stop.',
   },
+  'qa.found': { vi: 'Mình tìm thấy các tin có thể giúp bạn, bấm để đọc:', en: 'These items may help, tap one to read it:' },
+  'qa.readMore': { vi: 'Đọc thêm:', en: 'Read more:' },
   'cancelled': { vi: 'Đã huỷ.', en: 'Cancelled.' },
   'language.set': { vi: 'Đã chuyển sang tiếng Việt.', en: 'Switched to English.' },
   'flow.restarted': { vi: 'Xin lỗi, hệ thống vừa được cập nhật nên mình xin bắt đầu lại từ đầu nhé.', en: 'Sorry, the bot was updated, so let us start over.' },

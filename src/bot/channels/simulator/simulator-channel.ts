@@ -1,4 +1,30 @@
+import type { OutMessage } from '../../../content/messages.schema.js';
+import { laneKeyOf } from '../../log-keys.js';
 import type { Channel } from '../channel.js';
+
+// Sensitive deliveries (the tip flow) have their text erased in the outbox as soon as they are sent, so the simulator
+// API cannot read them back from there. The simulator "platform" keeps what it was handed for a short while, in
+// memory only, like a real platform keeps the chat; the API reads erased messages from here.
+const KEEP_MS = 2 * 60_000;
+const MAX_KEPT = 2000;
+const kept = new Map<string, { message: OutMessage; until: number }>();
+
+const keyOf = (laneKey: string, deliveryId: bigint) => `${laneKey}#${deliveryId}`;
+
+/** The message the simulator was handed for this delivery (kept two minutes), or undefined. */
+export function simulatorSentMessage(laneKey: string, deliveryId: bigint): OutMessage | undefined {
+  const entry = kept.get(keyOf(laneKey, deliveryId));
+  return entry && entry.until > Date.now() ? entry.message : undefined;
+}
+
+function keep(laneKey: string, deliveryId: bigint, message: OutMessage): void {
+  const now = Date.now();
+  for (const [k, v] of kept) {
+    if (v.until > now && kept.size < MAX_KEPT) break;
+    kept.delete(k);
+  }
+  kept.set(keyOf(laneKey, deliveryId), { message, until: now + KEEP_MS });
+}
 
 /**
  * The simulator's sending side. It has no platform: a delivery is "sent" once the dispatcher hands it over, and the
@@ -8,5 +34,8 @@ import type { Channel } from '../channel.js';
 export const simulatorChannel: Channel = {
   id: 'simulator',
   policy: () => ({ kind: 'send' }),
-  send: async () => ({ ok: true, outcome: 'sent' }),
+  send: async (d) => {
+    keep(laneKeyOf('simulator', d.accountId, d.recipient), d.id, d.message);
+    return { ok: true, outcome: 'sent' };
+  },
 };

@@ -5,11 +5,12 @@ import express, { Router } from 'express';
 import type { OutMessage } from '../../../content/messages.schema.js';
 import type { InboundPayload, UserInput } from '../../../flows/index.js';
 import type { InboxRepo } from '../../../store/inbox.repo.js';
-import type { OutboxRepo } from '../../../store/outbox.repo.js';
+import { ERASED, type OutboxRepo } from '../../../store/outbox.repo.js';
 import { describeZodError, errorBody } from '../../http/errors.js';
 import type { Ingest } from '../../ingest.js';
 import { laneKeyOf } from '../../log-keys.js';
 import type { Signals } from '../../signals.js';
+import { simulatorSentMessage } from './simulator-channel.js';
 import { SimulatorMessageSchema, SimulatorPollSchema, type SimulatorMessage } from './simulator.schema.js';
 
 const PAGE = readFileSync(fileURLToPath(new URL('./simulator-page.html', import.meta.url)), 'utf8');
@@ -47,12 +48,11 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     const body = parsed.data;
     const payload: InboundPayload = { userId: body.user, input: toInput(body), at: new Date().toISOString() };
     const dedupeKey = `${body.channel}:${body.user}:${body.messageId ?? randomUUID()}`;
-    const stored = await deps.ingest.store([
-      { channel: 'simulator', accountId: body.channel, dedupeKey, laneKey: laneKeyOf('simulator', body.channel, body.user), payload },
-    ]);
+    const laneKey = laneKeyOf('simulator', body.channel, body.user);
+    const stored = await deps.ingest.store([{ channel: 'simulator', accountId: body.channel, dedupeKey, laneKey, payload }]);
     const eventId = stored.inserted[0] ?? (await deps.inbox.findByDedupeKey('simulator', dedupeKey));
     if (eventId === null || eventId === undefined) return void res.status(500).json(errorBody('internal', 'The message was not stored.'));
-    const outcome = await waitForReplies(deps, eventId);
+    const outcome = await waitForReplies(deps, eventId, laneKey);
     res.status(outcome.complete ? 200 : 202).json({
       replies: outcome.replies,
       duplicate: stored.inserted.length === 0,
@@ -66,16 +66,23 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     const parsed = SimulatorPollSchema.safeParse(req.query);
     if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
     const { user, channel, after } = parsed.data;
-    const rows = await deps.outbox.sentToLane(laneKeyOf('simulator', channel, user), BigInt(after));
+    const laneKey = laneKeyOf('simulator', channel, user);
+    const rows = await deps.outbox.sentToLane(laneKey, BigInt(after));
     res.set('Cache-Control', 'no-store').json({
-      replies: rows.map((r) => r.message),
+      replies: rows.map((r) => shown(laneKey, r)),
       lastId: String(rows.at(-1)?.id ?? after),
     });
   });
   return router;
 }
 
-async function waitForReplies(deps: SimulatorDeps, eventId: bigint): Promise<{ complete: boolean; replies: OutMessage[]; lastId: bigint }> {
+// A sensitive message is erased in the outbox once sent; the simulator shows what it was handed (kept in memory).
+function shown(laneKey: string, row: { id: bigint; message: unknown }): OutMessage {
+  const m = row.message as OutMessage;
+  return m.type === ERASED.type && m.text === ERASED.text ? (simulatorSentMessage(laneKey, row.id) ?? m) : m;
+}
+
+async function waitForReplies(deps: SimulatorDeps, eventId: bigint, laneKey: string): Promise<{ complete: boolean; replies: OutMessage[]; lastId: bigint }> {
   const deadline = Date.now() + deps.waitMs;
   for (;;) {
     const status = await deps.inbox.status(eventId);
@@ -83,7 +90,7 @@ async function waitForReplies(deps: SimulatorDeps, eventId: bigint): Promise<{ c
     const complete = (status === 'done' || status === 'failed') && rows.every((r) => FINAL.has(r.status));
     if (complete || Date.now() >= deadline) {
       const sent = rows.filter((r) => r.status === 'sent');
-      return { complete, replies: sent.map((r) => r.message as OutMessage), lastId: sent.at(-1)?.id ?? 0n };
+      return { complete, replies: sent.map((r) => shown(laneKey, r)), lastId: sent.at(-1)?.id ?? 0n };
     }
     await deps.signals.wait(status === 'done' ? 'delivered' : 'processed', 50);
   }

@@ -1,0 +1,91 @@
+import type { OutMessage } from '../content/messages.schema.js';
+import type { UserInput } from './event.schema.js';
+import { result, text, type Flow, type StepContext } from './flow.js';
+import type { TipStatusView } from './tip-desk.js';
+
+const MAX_ADDITION = 2000;
+
+/** Follow-up of a tip from chat: code, PIN (limited attempts), status and replies, add information. */
+export const tipFollowUpFlow: Flow = {
+  id: 'tip_followup',
+  version: 1,
+  start: 'code',
+  sensitive: true,
+  steps: {
+    code: {
+      prompt: (ctx) => [text(ctx.services.tips ? ctx.t('tip.followUp.code') : ctx.t('tip.unavailable'))],
+      handle(ctx, input) {
+        if (!ctx.services.tips) return result.flow('menu');
+        const typed = typedText(input);
+        if (!typed) return result.stay([text(ctx.t('tip.followUp.code'))]);
+        return result.goto('pin', [], { code: typed.slice(0, 40) });
+      },
+    },
+
+    pin: {
+      prompt: (ctx) => [text(ctx.t('tip.followUp.pin'))],
+      async handle(ctx, input, data) {
+        const desk = ctx.services.tips;
+        const typed = typedText(input);
+        if (!desk || !typed || typeof data.code !== 'string') return result.goto('code');
+        const found = await desk.lookup(data.code, typed.replace(/\s/g, '').slice(0, 20));
+        if (!found.ok) {
+          // One answer for an unknown code and a wrong PIN: the bot does not confirm that a code exists.
+          if (found.reason === 'locked') return result.flow('menu', [text(ctx.t('tip.followUp.locked'))]);
+          return result.goto('code', [text(ctx.t('tip.followUp.wrong'))], {});
+        }
+        return result.goto('view', statusMessages(ctx, found.tip), { grant: found.grant, closed: found.tip.status === 'closed' });
+      },
+    },
+
+    view: {
+      prompt: (ctx) => [
+        {
+          type: 'buttons',
+          text: ctx.t('menu.prompt'),
+          buttons: [
+            { title: ctx.t('tip.followUp.add'), payload: 'ADD' },
+            { title: ctx.t('tip.button.done'), payload: 'CMD:MENU' },
+          ],
+        },
+      ],
+      async handle(ctx, input, data) {
+        if (input.kind === 'payload' && input.payload === 'ADD') {
+          if (data.closed === true) return result.flow('menu', [text(ctx.t('tip.followUp.closedNoAdd'))]);
+          return result.goto('add', [], data);
+        }
+        return result.stay(await tipFollowUpFlow.steps.view!.prompt(ctx, data));
+      },
+    },
+
+    add: {
+      prompt: (ctx) => [text(ctx.t('tip.followUp.addPrompt'))],
+      async handle(ctx, input, data) {
+        const desk = ctx.services.tips;
+        const typed = typedText(input);
+        if (!typed) return result.stay([text(ctx.t('tip.followUp.addPrompt'))]);
+        if (!desk || typeof data.grant !== 'string') return result.goto('code', [text(ctx.t('tip.followUp.expired'))], {});
+        const added = await desk.addInfo(data.grant, typed.slice(0, MAX_ADDITION));
+        if (!added.ok) {
+          if (added.reason === 'closed') return result.flow('menu', [text(ctx.t('tip.followUp.closedNoAdd'))]);
+          return result.goto('code', [text(ctx.t('tip.followUp.expired'))], {});
+        }
+        return result.goto('view', [text(ctx.t('tip.followUp.added'))], data);
+      },
+    },
+  },
+};
+
+function statusMessages(ctx: StepContext, tip: TipStatusView): OutMessage[] {
+  const date = (d: Date) => d.toISOString().slice(0, 10);
+  const out: OutMessage[] = [
+    text(ctx.t('tip.followUp.status', { code: tip.code, category: ctx.t(`tip.category.${tip.category}`), date: date(tip.createdAt), status: ctx.t(`tip.status.${tip.status}`) })),
+  ];
+  if (tip.replies.length === 0) out.push(text(ctx.t('tip.followUp.noReply')));
+  for (const r of tip.replies.slice(-5)) out.push(text(ctx.t('tip.followUp.reply', { date: date(r.at), text: r.text })));
+  return out;
+}
+
+function typedText(input: UserInput): string | null {
+  return input.kind === 'text' && input.text.trim() ? input.text.trim() : null;
+}

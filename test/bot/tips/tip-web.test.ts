@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({}, { logLevel: 'debug' });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const UA = 'TipFormTestAgent/9.9';
+const post = (path: string, fields: Record<string, string>) =>
+  fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': UA }, body: new URLSearchParams(fields).toString() });
+
+async function submit(description: string, extra: Record<string, string> = {}) {
+  const res = await post('/tip', { category: 'school_violence', description, place: '', schoolId: '', urgent: 'no', ...extra });
+  const html = await res.text();
+  const m = /Mã tin báo: <strong>(TB-[A-Z0-9-]+)<\/strong>.*Mã PIN: <strong>(\d{6})<\/strong>/s.exec(html);
+  return { res, html, code: m?.[1], pin: m?.[2] };
+}
+
+describe('the web tip form', () => {
+  it('serves a phone-friendly Vietnamese form with emergency numbers, no cookies and a strict CSP', async () => {
+    const res = await fetch(`${app.url}/tip`, { headers: { 'user-agent': UA } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('name="viewport"');
+    expect(html).toContain('<html lang="vi">');
+    for (const n of ['113', '114', '115', '111']) expect(html).toContain(`tel:${n}`);
+    expect(html).toContain('Có ai đang gặp nguy hiểm ngay lúc này không?');
+    expect(html).toContain('Trường THCS Nguyễn Thị Thập');
+    expect(html).not.toContain('<script');
+  });
+
+  it('stores a tip and shows its code and PIN once; the address and user agent are stored and logged nowhere', async () => {
+    const { res, code, pin } = await submit('ZEBRA-7781 Nhóm học sinh lớp 9 bắt nạt một bạn sau giờ học ở công viên', { place: 'Công viên ZEBRA-7782', urgent: 'yes' });
+    expect(res.status).toBe(200);
+    expect(code).toMatch(/^TB-/);
+    expect(pin).toMatch(/^\d{6}$/);
+    const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: code! } });
+    expect(tip.urgent).toBe(true);
+    expect(tip.replyHandleCipher).toBeNull();
+    const tables = await app.db.prisma.$queryRawUnsafe<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    for (const { table_name } of tables) {
+      const rows = await app.db.prisma.$queryRawUnsafe<{ j: string }[]>(`SELECT row_to_json(t)::text AS j FROM "${table_name}" t`);
+      for (const { j } of rows) {
+        for (const needle of ['ZEBRA-7781', 'ZEBRA-7782', '127.0.0.1', UA]) expect(j.includes(needle), `${table_name}: ${j.slice(0, 120)}`).toBe(false);
+      }
+    }
+    expect(await app.db.prisma.submissionWindow.count()).toBeGreaterThan(0);
+    for (const line of app.logs.lines) for (const needle of ['ZEBRA', '127.0.0.1', UA, code!, pin!]) expect(line).not.toContain(needle);
+  });
+
+  it('re-shows the form with the problems and the typed values, escaped', async () => {
+    const res = await post('/tip', { category: 'theft', description: '<b>ab</b>', urgent: '' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('ít nhất 10 ký tự');
+    expect(html).toContain('&lt;b&gt;ab&lt;/b&gt;');
+    expect(html).not.toContain('<b>ab');
+    expect(html).toContain('Bạn cho biết có ai đang gặp nguy hiểm không.');
+  });
+
+  it('follows up with code and PIN, and takes more information', async () => {
+    const { code, pin } = await submit('Có người bán hàng cấm trước cổng trường vào buổi sáng');
+    const wrong = await post('/tip/follow-up', { code: code!, pin: pin === '111111' ? '222222' : '111111' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Mã tin báo hoặc PIN không đúng.');
+    const ok = await post('/tip/follow-up', { code: code!.toLowerCase(), pin: pin! });
+    const html = await ok.text();
+    expect(html).toContain(`Tin báo ${code} (Bạo lực học đường)`);
+    const grant = /name="grant" value="([^"]+)"/.exec(html)![1]!;
+    const added = await post('/tip/follow-up/add', { grant, text: 'Bổ sung: thường lúc 6 giờ 30' });
+    expect(await added.text()).toContain('Đã bổ sung vào tin báo');
+    const forged = await post('/tip/follow-up/add', { grant: grant.slice(0, -3) + 'AAA', text: 'giả mạo' });
+    expect(forged.status).toBe(400);
+    const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: code! }, include: { messages: true } });
+    expect(tip.messages).toHaveLength(1);
+  });
+
+  it('rate-limits submissions per address per day without storing the address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await submit(`Tin báo thử số ${i} để kiểm tra giới hạn gửi`)).res.status);
+    // Two were sent by earlier tests from the same address today: five in all are allowed.
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    const windows = await app.db.prisma.submissionWindow.findMany();
+    expect(windows.every((w) => !w.key.includes('127.0.0.1'))).toBe(true);
+  });
+});
