@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import type { Logger } from '../logger.js';
 import type { ClaimedDelivery, DeliveryResult, OutboxRepo } from '../store/outbox.repo.js';
@@ -6,6 +7,7 @@ import type { ContactKeyer } from './log-keys.js';
 import type { Signals } from './signals.js';
 
 const MAX_ATTEMPTS = 8;
+const SILENT = pino({ level: 'silent' });
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
 
@@ -110,7 +112,8 @@ export class Dispatcher {
   }
 
   private async deliver(row: ClaimedDelivery): Promise<void> {
-    const log = this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
+    // Nothing is logged about a tip-flow message: not even which contact it was for (DESIGN.md §4).
+    const log = row.sensitive ? SILENT : this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
     const now = new Date();
     let result: DeliveryResult;
     try {

@@ -4,29 +4,39 @@ import type { UserInput } from './event.schema.js';
 /** Commands that work at any step of any flow. */
 export type GlobalCommand = 'menu' | 'cancel' | 'help' | 'lang_vi' | 'lang_en' | 'opt_out' | 'opt_in';
 
-// Matched after folding (case and diacritics ignored): "Huỷ", "hủy", "HUY" are all "huy".
-// "hủy đăng ký" (opt-out) is deliberately not "huy": plain "huỷ" keeps meaning cancel.
-const WORDS: Record<string, GlobalCommand> = {
-  'menu': 'menu',
-  'trang chu': 'menu',
-  'huy': 'cancel',
-  'cancel': 'cancel',
-  'thoat': 'cancel',
-  'tro giup': 'help',
-  'help': 'help',
-  'huong dan': 'help',
-  'stop': 'opt_out',
-  'dung': 'opt_out',
-  'huy dang ky': 'opt_out',
-  'unsubscribe': 'opt_out',
-  'bat dau': 'opt_in',
-  'start': 'opt_in',
-  'dang ky lai': 'opt_in',
-  'english': 'lang_en',
-  'tieng anh': 'lang_en',
-  'tieng viet': 'lang_vi',
-  'vietnamese': 'lang_vi',
+// Each command word with its accepted spellings. Typed without any diacritics, the bare word matches ("huy", "DUNG");
+// typed with diacritics, only a listed spelling does: "Đúng" (yes) and the name "Dũng" fold to "dung" too, and must
+// not unsubscribe anyone. "hủy đăng ký" (opt-out) is not "huỷ": plain "huỷ" keeps meaning cancel.
+const WORDS: Record<string, { command: GlobalCommand; spellings?: string[] }> = {
+  'menu': { command: 'menu' },
+  'trang chu': { command: 'menu', spellings: ['trang chủ'] },
+  'huy': { command: 'cancel', spellings: ['huỷ', 'hủy'] },
+  'cancel': { command: 'cancel' },
+  'thoat': { command: 'cancel', spellings: ['thoát'] },
+  'tro giup': { command: 'help', spellings: ['trợ giúp'] },
+  'help': { command: 'help' },
+  'huong dan': { command: 'help', spellings: ['hướng dẫn'] },
+  'stop': { command: 'opt_out' },
+  'dung': { command: 'opt_out', spellings: ['dừng'] },
+  'huy dang ky': { command: 'opt_out', spellings: ['hủy đăng ký', 'huỷ đăng ký', 'hủy đăng kí', 'huỷ đăng kí'] },
+  'unsubscribe': { command: 'opt_out' },
+  'bat dau': { command: 'opt_in', spellings: ['bắt đầu'] },
+  'start': { command: 'opt_in' },
+  'dang ky lai': { command: 'opt_in', spellings: ['đăng ký lại', 'đăng kí lại'] },
+  'english': { command: 'lang_en' },
+  'tieng anh': { command: 'lang_en', spellings: ['tiếng anh'] },
+  'tieng viet': { command: 'lang_vi', spellings: ['tiếng việt'] },
+  'vietnamese': { command: 'lang_vi' },
 };
+
+function matchWord(text: string): GlobalCommand | null {
+  const folded = foldText(text);
+  const word = WORDS[folded];
+  if (!word) return null;
+  const typed = text.normalize('NFC').toLocaleLowerCase('vi').replace(/[.!?,;:\s]+$/u, '').replace(/\s+/g, ' ').trim();
+  if (typed === folded || word.spellings?.includes(typed)) return word.command;
+  return null;
+}
 
 const PAYLOADS: Record<string, GlobalCommand> = {
   'CMD:MENU': 'menu',
@@ -38,7 +48,7 @@ const PAYLOADS: Record<string, GlobalCommand> = {
 export function matchGlobalCommand(input: UserInput): GlobalCommand | null {
   if (input.kind === 'payload') return PAYLOADS[input.payload] ?? null;
   if (input.kind !== 'text') return null;
-  return WORDS[foldText(input.text)] ?? null;
+  return matchWord(input.text);
 }
 
 /** Payload that starts a flow from anywhere, e.g. a menu button pressed in an old message; `arg` deep-links into it. */

@@ -25,6 +25,8 @@ export interface ClaimedDelivery {
   laneKey: string;
   message: unknown;
   attempts: number;
+  /** A tip-flow message: erased once done with, and never logged. */
+  sensitive: boolean;
   lastInteractionAt: Date | null;
 }
 
@@ -70,7 +72,8 @@ export class OutboxRepo {
     // A delivery whose lease keeps expiring (the send hangs or crashes the process) is failed so its lane moves on.
     await this.db.$executeRaw`
       UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', "reason" = 'lease expired on every attempt',
-        "leaseOwner" = NULL, "leaseUntil" = NULL
+        "leaseOwner" = NULL, "leaseUntil" = NULL,
+        "message" = CASE WHEN "sensitive" THEN ${JSON.stringify(ERASED)}::jsonb ELSE "message" END
       WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
     const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
     return this.db.$queryRaw<ClaimedDelivery[]>`
@@ -91,7 +94,7 @@ export class OutboxRepo {
       SET "status" = 'sending', "leaseOwner" = ${owner},
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
       FROM next WHERE u."id" = next."id"
-      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts",
+      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive",
         (SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId") AS "lastInteractionAt"`;
   }
 

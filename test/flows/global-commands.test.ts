@@ -126,6 +126,14 @@ describe('opt-out and opt-in', () => {
     expect(await subscribed(user)).toBe(true);
   });
 
+  it.each(['Đúng', 'đúng', 'Dũng', 'dùng'])('does not unsubscribe anyone who types "%s" (it folds to "dung" too)', async (word) => {
+    const user = `not-optout-${word}`;
+    await onboard(user);
+    const r = await app.say(user, { text: word });
+    expect(textOf(r.replies)).not.toContain('Đã dừng nhận thông báo');
+    expect(await subscribed(user)).toBe(true);
+  });
+
   it('keeps plain "huỷ" as cancel, not opt-out', async () => {
     await onboard('huy-not-stop');
     const r = await app.say('huy-not-stop', { text: 'huỷ' });

@@ -73,6 +73,15 @@ describe('outbox repository', () => {
     expect(rows.map((r) => [r.status, (r.message as any).text])).toEqual([['sent', ERASED.text], ['sent', 'ordinary']]);
   });
 
+  it('erases a sensitive message that is failed because its lease expired on every attempt', async () => {
+    await outbox.enqueue([msg('a', 'Mã tin báo: T-7K2Q', { sensitive: true })]);
+    const [d] = await outbox.claim('d', 1, 60);
+    await db.prisma.delivery.update({ where: { id: d!.id }, data: { attempts: 10, leaseUntil: new Date(Date.now() - 1) } });
+    await outbox.claim('d', 1, 60, undefined, 10);
+    const row = await db.prisma.delivery.findUniqueOrThrow({ where: { id: d!.id } });
+    expect([row.status, (row.message as any).text]).toEqual(['failed', ERASED.text]);
+  });
+
   it('only claims messages of the channels this replica has enabled, and only once due', async () => {
     await outbox.enqueue([msg('a', 'zalo', { channel: 'zalo' }), msg('b', 'later', { notBefore: new Date(Date.now() + 60_000) }), msg('c', 'now')]);
     const claimed = await outbox.claim('d', 10, 60, ['simulator']);
