@@ -108,10 +108,19 @@ export class TipRepo {
     return this.db.tipAttachment.findFirst({ where: { id, tipId }, select: { id: true, mime: true, dataCipher: true } });
   }
 
-  /** Counts a wrong PIN; after `max` failures in a row the tip is locked until `lockUntil`. */
-  async recordPinFailure(id: string, max: number, lockUntil: Date): Promise<void> {
-    const row = await this.db.tip.update({ where: { id }, data: { pinFailures: { increment: 1 } }, select: { pinFailures: true } });
-    if (row.pinFailures >= max) await this.db.tip.update({ where: { id }, data: { pinFailures: 0, lockedUntil: lockUntil } });
+  /**
+   * Takes one PIN attempt before the PIN is checked, atomically: parallel guesses cannot all slip past the lock.
+   * The `max`-th attempt locks the tip until `lockUntil` (a correct PIN then clears it). Returns whether this
+   * attempt may be checked, and whether it was the last one before the lock.
+   */
+  async claimPinAttempt(id: string, max: number, lockUntil: Date, now: Date): Promise<{ allowed: boolean; last: boolean }> {
+    const rows = await this.db.$queryRaw<{ locked: boolean }[]>`
+      UPDATE "Tip"
+      SET "pinFailures" = CASE WHEN "pinFailures" + 1 >= ${max} THEN 0 ELSE "pinFailures" + 1 END,
+          "lockedUntil" = CASE WHEN "pinFailures" + 1 >= ${max} THEN ${lockUntil} ELSE "lockedUntil" END
+      WHERE "id" = ${id} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
+      RETURNING ("lockedUntil" IS NOT NULL AND "lockedUntil" > ${now}) AS "locked"`;
+    return rows[0] ? { allowed: true, last: rows[0].locked } : { allowed: false, last: false };
   }
 
   /** Clears the wrong-PIN counter after a right PIN. */

@@ -133,11 +133,11 @@ export class TipService {
       await verifyPin(await this.dummy(), pin);
       return { ok: false, reason: 'wrong' };
     }
-    if (tip.lockedUntil && tip.lockedUntil > now) return { ok: false, reason: 'locked' };
-    if (!/^\d{6}$/.test(pin) || !(await verifyPin(tip.pinHash, pin))) {
-      await repos.tips.recordPinFailure(tip.id, MAX_PIN_FAILURES, new Date(now.getTime() + LOCK_MS));
-      return { ok: false, reason: tip.pinFailures + 1 >= MAX_PIN_FAILURES ? 'locked' : 'wrong' };
-    }
+    const attempt = await repos.tips.claimPinAttempt(tip.id, MAX_PIN_FAILURES, new Date(now.getTime() + LOCK_MS), now);
+    if (!attempt.allowed) return { ok: false, reason: 'locked' };
+    // Always run the hash check, even for a malformed PIN, so timing says nothing either.
+    const matches = await verifyPin(tip.pinHash, /^\d{6}$/.test(pin) ? pin : '000000-invalid');
+    if (!matches || !/^\d{6}$/.test(pin)) return { ok: false, reason: attempt.last ? 'locked' : 'wrong' };
     await repos.tips.resetPinFailures(tip.id);
     const messages = await repos.tips.messages(tip.id);
     return {
