@@ -20,8 +20,23 @@ export function normalizePersonName(raw: string): string | null {
   return name;
 }
 
-/** The matching key of a student's name: case, diacritics, đ/d and spacing ignored ("Nguyễn Minh  AN" → "nguyen minh an"). */
+/**
+ * The matching key of a student's name: NFC, case and spacing ignored, and the old and new tone-mark placements made
+ * one ("Thuỷ" = "Thủy", "Hoà" = "Hòa"). Diacritics count: "Thu" and "Thư" are two children.
+ */
 export function studentKey(name: string): string {
+  return name
+    .normalize('NFD')
+    // A tone mark written on the first vowel of oa/oe/uy moves to the second (the "new" placement).
+    .replace(/([oOuU])([\u0300\u0301\u0303\u0309\u0323])([aAeEyY])/g, '$1$3$2')
+    .normalize('NFC')
+    .toLocaleLowerCase('vi')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A looser key for suggestions only (diacritics ignored): never used to decide that two names are one child. */
+export function looseNameKey(name: string): string {
   return foldText(name);
 }
 

@@ -115,11 +115,16 @@ export class PledgeRepo {
     return c ? toTemplate(t, c.title) : null;
   }
 
-  /** Whether the class has a roster, and the roster's spelling of the pupil with this key (exact key match). */
-  async rosterMatch(classId: string, studentKey: string): Promise<{ hasRoster: boolean; name: string | null }> {
+  /**
+   * Whether the class has a roster, and the roster's spelling of the pupil: by exact key, or, for a name typed without
+   * diacritics, by the loose key when exactly one pupil of the class has it ("Thu" and "Thư" in one class: no match).
+   */
+  async rosterMatch(classId: string, studentKey: string, looseKey: (name: string) => string, typed: string): Promise<{ hasRoster: boolean; name: string | null }> {
     const entry = await this.db.rosterEntry.findUnique({ where: { classId_studentKey: { classId, studentKey } } });
     if (entry) return { hasRoster: true, name: entry.studentName };
-    return { hasRoster: (await this.db.rosterEntry.count({ where: { classId } })) > 0, name: null };
+    const roster = await this.db.rosterEntry.findMany({ where: { classId }, select: { studentName: true } });
+    const loose = roster.filter((r) => looseKey(r.studentName) === looseKey(typed));
+    return { hasRoster: roster.length > 0, name: loose.length === 1 ? loose[0]!.studentName : null };
   }
 
   /**

@@ -18,9 +18,13 @@ describe('person names', () => {
     for (const bad of ['', ' ', 'A', 'An 123', 'http://x.y', 'a'.repeat(61)]) expect(normalizePersonName(bad)).toBeNull();
   });
 
-  it('matches names whatever their case, diacritics or spacing', () => {
-    expect(studentKey('Nguyễn Minh An')).toBe(studentKey('NGUYEN  minh an'));
-    expect(studentKey('Đỗ Hải Yến')).toBe('do hai yen');
+  it('matches names whatever their case, spacing or tone-mark placement, but keeps diacritics apart', () => {
+    expect(studentKey('Nguyễn Minh An')).toBe(studentKey('NGUYỄN  minh an'));
+    expect(studentKey('Đỗ Hải Yến')).toBe('đỗ hải yến');
+    expect(studentKey('Lê Thị Thuỷ')).toBe(studentKey('Lê Thị Thủy'));
+    expect(studentKey('Trần Hoà')).toBe(studentKey('Trần Hòa'));
+    expect(studentKey('Lê Thị Thu')).not.toBe(studentKey('Lê Thị Thư'));
+    expect(studentKey('Lê Hùng')).not.toBe(studentKey('Lê Hưng'));
     expect(studentKey('Nguyễn Minh An')).not.toBe(studentKey('Nguyễn Minh Anh'));
   });
 

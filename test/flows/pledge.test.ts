@@ -78,7 +78,7 @@ describe('traffic-safety pledge through the real pipeline', () => {
     const code = /Mã biên nhận: (CK-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(textOf(done.replies))?.[1];
     expect(code).toBeDefined();
     const row = await app.db.prisma.pledge.findUniqueOrThrow({ where: { receiptCode: code! } });
-    expect(row).toMatchObject({ audience: 'parent', studentName: 'Nguyễn Văn Toàn', studentKey: 'nguyen van toan', parentName: 'Trần Thị Hoa', withdrawnAt: null });
+    expect(row).toMatchObject({ audience: 'parent', studentName: 'Nguyễn Văn Toàn', studentKey: 'nguyễn văn toàn', parentName: 'Trần Thị Hoa', withdrawnAt: null });
     expect(row.consentAt).toBeInstanceOf(Date);
     expect(imageOf(done.replies)?.url).toBe(`${app.url}/pledges/${code}.png`);
   });
@@ -111,8 +111,8 @@ describe('traffic-safety pledge through the real pipeline', () => {
     expect(await (await fetch(`${app.url}/verify/${student.code}`)).text()).toContain('Chưa xác nhận');
 
     await linked('p-second', 'parent', 'NTT-7A1');
-    const parent = await sign('p-second', 'LE  VAN binh', 'Lê Thị Mai', 'zalo');
-    expect(textOf(parent.replies)).toContain('Cam kết của học sinh Le Van Binh đã được phụ huynh xác nhận.');
+    const parent = await sign('p-second', 'LÊ  VĂN bình', 'Lê Thị Mai', 'zalo');
+    expect(textOf(parent.replies)).toContain('Cam kết của học sinh Lê Văn Bình đã được phụ huynh xác nhận.');
     expect((await app.db.prisma.pledge.findUniqueOrThrow({ where: { receiptCode: student.code } })).confirmedAt).toBeInstanceOf(Date);
     expect(await (await fetch(`${app.url}/verify/${student.code}`)).text()).toContain('Đã xác nhận');
   });
@@ -121,18 +121,27 @@ describe('traffic-safety pledge through the real pipeline', () => {
     await linked('p-early', 'parent', 'NTT-9A1');
     await sign('p-early', 'Đỗ Hải  Yến', 'Đỗ Văn Nam', 'zalo');
     await linked('s-late', 'student', 'NTT-9A1');
-    const student = await sign('s-late', 'do hai yen', null, 'messenger');
+    const student = await sign('s-late', 'đỗ hải   yến', null, 'messenger');
     expect(textOf(student.replies)).toContain('đã được phụ huynh xác nhận');
     expect((await app.db.prisma.pledge.findUniqueOrThrow({ where: { receiptCode: student.code } })).confirmedAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps two children whose names differ only by diacritics apart ("Thu" and "Thư")', async () => {
+    await linked('p-thu', 'parent', 'TP-4A');
+    const thu = await sign('p-thu', 'Lê Thị Thu', 'Lê Văn A', 'zalo');
+    await linked('p-thu2', 'parent', 'TP-4A');
+    const thuw = await sign('p-thu2', 'Lê Thị Thư', 'Lê Văn B', 'zalo');
+    expect(thuw.code).not.toBe(thu.code);
+    expect(await app.db.prisma.pledge.count({ where: { receiptCode: { in: [thu.code!, thuw.code!] }, withdrawnAt: null } })).toBe(2);
   });
 
   it('updates the same pledge when it is signed again (one row, same receipt code)', async () => {
     await linked('p-again', 'parent', 'TP-3A');
     const first = await sign('p-again', 'Vũ Minh Khang', 'Vũ Văn Hùng', 'zalo');
-    const second = await sign('p-again', 'vu minh khang', 'Vũ Thị Lan', 'zalo');
+    const second = await sign('p-again', 'vũ minh KHANG', 'Vũ Thị Lan', 'zalo');
     expect(textOf(second.replies)).toContain('Cam kết đã được cập nhật');
     expect(second.code).toBe(first.code);
-    const rows = await app.db.prisma.pledge.findMany({ where: { studentKey: 'vu minh khang', audience: 'parent' } });
+    const rows = await app.db.prisma.pledge.findMany({ where: { studentKey: 'vũ minh khang', audience: 'parent' } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.parentName).toBe('Vũ Thị Lan');
   });

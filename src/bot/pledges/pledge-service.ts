@@ -1,4 +1,4 @@
-import { studentKey } from '../../content/person-name.js';
+import { looseNameKey, studentKey } from '../../content/person-name.js';
 import { newReceiptCode } from '../../content/receipt-code.js';
 import type { PledgeAudience, PledgeService, PledgeTemplateView, PledgeView } from '../../flows/pledge-service.js';
 import type { PledgeRecord, PledgeRepo, PledgeTemplateRecord } from '../../store/pledge.repo.js';
@@ -15,7 +15,7 @@ export function createPledgeService(repo: PledgeRepo, contactId: string, baseUrl
       const t = await repo.currentTemplate(audience);
       return t ? toTemplateView(t) : null;
     },
-    rosterMatch: (classId, studentName) => repo.rosterMatch(classId, studentKey(studentName)),
+    rosterMatch: (classId, studentName) => repo.rosterMatch(classId, studentKey(studentName), looseNameKey, studentName),
     async sign(req) {
       const out = await repo.sign({ ...req, studentKey: studentKey(req.studentName), contactId }, newReceiptCode);
       return { ...out, pledge: toPledgeView(out.pledge) };
