@@ -57,4 +57,8 @@ export interface TipDesk {
   lookup(code: string, pin: string): Promise<TipLookupResult>;
   /** Adds a message from the tipster to the tip a grant was issued for. */
   addInfo(grant: string, text: string): Promise<TipAddResult>;
+  /** Encrypts a value (a typed tip code) before it is kept in conversation state, next to who is writing. */
+  sealForState(value: string): string;
+  /** The value sealed by `sealForState`, or null when it cannot be opened. */
+  openFromState(sealed: string): string | null;
 }

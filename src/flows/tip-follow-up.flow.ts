@@ -18,7 +18,10 @@ export const tipFollowUpFlow: Flow = {
         if (!ctx.services.tips) return result.flow('menu');
         const typed = typedText(input);
         if (!typed) return result.stay([text(ctx.t('tip.followUp.code'))]);
-        return result.goto('pin', [], { code: typed.slice(0, 40) });
+        // The code waits for its PIN in this contact's conversation row: sealed, so the row links no code to them.
+        const desk = ctx.services.tips;
+        if (!desk) return result.stay([text(ctx.t('tip.unavailable'))]);
+        return result.goto('pin', [], { code: desk.sealForState(typed.slice(0, 40)) });
       },
     },
 
@@ -27,8 +30,9 @@ export const tipFollowUpFlow: Flow = {
       async handle(ctx, input, data) {
         const desk = ctx.services.tips;
         const typed = typedText(input);
-        if (!desk || !typed || typeof data.code !== 'string') return result.goto('code');
-        const found = await desk.lookup(data.code, typed.replace(/\s/g, '').slice(0, 20));
+        const code = desk && typeof data.code === 'string' ? desk.openFromState(data.code) : null;
+        if (!desk || !typed || !code) return result.goto('code');
+        const found = await desk.lookup(code, typed.replace(/\s/g, '').slice(0, 20));
         if (!found.ok) {
           // One answer for an unknown code and a wrong PIN: the bot does not confirm that a code exists.
           if (found.reason === 'locked') return result.flow('menu', [text(ctx.t('tip.followUp.locked'))]);

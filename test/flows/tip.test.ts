@@ -120,6 +120,17 @@ describe('the anonymous tip flow in chat', () => {
 });
 
 describe('tip follow-up in chat', () => {
+  it('keeps the typed code sealed in the conversation row while it waits for the PIN', async () => {
+    const { code } = await submitTipInChat(app, 'tip-seal', { parts: ['Có nhóm người lạ tụ tập sau cổng trường buổi tối'] });
+    await onboard(app, 'tip-seal-other', 'messenger');
+    await app.say('tip-seal-other', { text: 'tra cứu tin báo' }, 'messenger');
+    await app.say('tip-seal-other', { text: code }, 'messenger');
+    const row = JSON.stringify(await conversationOf('tip-seal-other'));
+    expect(row).toContain('"stepId":"pin"');
+    expect(row.toUpperCase()).not.toContain(code.toUpperCase());
+    expect(row.replace(/[^A-Z0-9]/gi, '').toUpperCase()).not.toContain(code.replace(/-/g, '').toUpperCase());
+  });
+
   it('shows the status after code + PIN, and adds information encrypted', async () => {
     const { code, pin } = await submitTipInChat(app, 'tip-follow', { parts: ['Có người hút thuốc lá điện tử trong nhà vệ sinh'] });
     await onboard(app, 'tip-follow-other', 'messenger');

@@ -92,6 +92,14 @@ export class TipService {
       submit: (draft) => this.submit(repos, draft, { submitter: `chat:${laneKeyOf(origin.channel, origin.accountId, origin.userId)}`, route: draft.allowReplies ? origin : null }, now),
       lookup: (code, pin) => this.lookup(repos, code, pin, now),
       addInfo: (grant, text) => this.addInfo(repos, grant, text, now),
+      sealForState: (value) => this.text.seal(value, 'state'),
+      openFromState: (sealed) => {
+        try {
+          return this.text.open(sealed, 'state');
+        } catch {
+          return null;
+        }
+      },
     };
   }
 
