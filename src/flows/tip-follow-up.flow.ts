@@ -1,4 +1,5 @@
 import type { OutMessage } from '../content/messages.schema.js';
+import { formatVnDate } from '../content/vn-time.js';
 import type { UserInput } from './event.schema.js';
 import { result, text, type Flow, type StepContext } from './flow.js';
 import type { TipStatusView } from './tip-desk.js';
@@ -81,7 +82,7 @@ export const tipFollowUpFlow: Flow = {
 };
 
 function statusMessages(ctx: StepContext, tip: TipStatusView): OutMessage[] {
-  const date = (d: Date) => d.toISOString().slice(0, 10);
+  const date = formatVnDate;
   const out: OutMessage[] = [
     text(ctx.t('tip.followUp.status', { code: tip.code, category: ctx.t(`tip.category.${tip.category}`), date: date(tip.createdAt), status: ctx.t(`tip.status.${tip.status}`) })),
   ];

@@ -12,7 +12,7 @@ export const QUIZ_STRINGS = {
   'quiz.wrong': { vi: '❌ Chưa đúng. Đáp án đúng: {answer}', en: '❌ Not quite. The right answer: {answer}' },
   'quiz.score': { vi: 'Bạn đúng {score}/{total} câu.', en: 'You got {score}/{total} right.' },
   'quiz.praise.high': { vi: 'Tuyệt vời! Bạn nắm rất chắc chủ đề này.', en: 'Excellent! You know this topic well.' },
-  'quiz.praise.mid': { vi: 'Khá lắm! Đọc thêm tin tuyên truyền của chủ đề này để làm tốt hơn nhé.', en: 'Well done! Read the campaign news on this topic to do even better.' },
+  'quiz.praise.mid': { vi: 'Khá tốt! Đọc thêm tin tuyên truyền của chủ đề này để làm tốt hơn nhé.', en: 'Well done! Read the campaign news on this topic to do even better.' },
   'quiz.praise.low': { vi: 'Bạn đọc tin tuyên truyền của chủ đề này rồi thử làm lại nhé.', en: 'Read the campaign news on this topic, then try again.' },
   'quiz.retry': { vi: 'Làm lại', en: 'Try again' },
   'quiz.otherTopic': { vi: 'Chủ đề khác', en: 'Other topics' },

@@ -6,7 +6,7 @@ export const TIP_STRINGS = {
   'menu.tipFollowUp': { vi: 'Tra cứu tin báo', en: 'Check my report' },
 
   'tip.notice': {
-    vi: 'Lưu ý: cuộc trò chuyện này đi qua {platform} nên nền tảng có thể thấy nội dung; nhà trường và công an không biết bạn là ai. Muốn ẩn danh hơn, hãy gửi qua biểu mẫu web: {url}',
+    vi: 'Lưu ý: cuộc trò chuyện này đi qua {platform} nên nền tảng có thể thấy nội dung; nhà trường và công an không được biết tài khoản của bạn. Muốn ẩn danh hơn, hãy gửi qua biểu mẫu web: {url}',
     en: 'Note: this chat goes through {platform}, which can see it; the school and police do not learn who you are. For more anonymity, use the web form: {url}',
   },
   'tip.platform.zalo': { vi: 'Zalo', en: 'Zalo' },
@@ -46,7 +46,7 @@ export const TIP_STRINGS = {
     en: 'If someone is in danger, call now:\n• 113: Police\n• 114: Fire and rescue\n• 115: Ambulance\n• 111: Child protection hotline\nYour report will be marked urgent so the handler on duty sees it at once.',
   },
   'tip.consent.prompt': {
-    vi: 'Cán bộ xử lý có thể cần hỏi thêm. Bạn có đồng ý nhận phản hồi ẩn danh qua kênh chat này không? Cán bộ không biết bạn là ai; hệ thống chỉ giữ một địa chỉ trả lời đã mã hoá và xoá nó khi tin báo được đóng.',
+    vi: 'Cán bộ xử lý có thể cần hỏi thêm. Bạn có đồng ý nhận phản hồi ẩn danh qua kênh chat này không? Cán bộ không được biết tài khoản của bạn; hệ thống chỉ giữ một địa chỉ trả lời đã mã hoá và xoá nó khi tin báo được đóng.',
     en: 'The handler may need to ask more. Do you agree to receive anonymous replies in this chat? The handler does not learn who you are; the system keeps only an encrypted return address and deletes it when the report is closed.',
   },
   'tip.summary': {

@@ -1,4 +1,5 @@
 import express, { Router, type Response } from 'express';
+import { formatVnDate } from '../../../content/vn-time.js';
 import { z } from 'zod';
 import { translate } from '../../../content/i18n.js';
 import { TIP_CATEGORIES, type TipLookupResult } from '../../../flows/tip-desk.js';
@@ -131,7 +132,7 @@ function lookupPage(error: string | null): string {
 
 function statusPage(found: Extract<TipLookupResult, { ok: true }>, error: string | null): string {
   const t = found.tip;
-  const date = (d: Date) => d.toISOString().slice(0, 10);
+  const date = formatVnDate;
   const replies = t.replies.length
     ? t.replies.map((r) => `<li><em>${date(r.at)}</em>: ${esc(r.text)}</li>`).join('')
     : `<li>${esc(translate('vi', 'tip.followUp.noReply'))}</li>`;
