@@ -1,0 +1,207 @@
+// npm run bench: prints figures and ratios for DESIGN.md §7 (no pass/fail on time).
+//   1. Webhook ingest: bare node:http verify-only, express 5 verify-only, and the real app (verify, parse, persist,
+//      then ack), side by side, each for BENCH_SECONDS at BENCH_CONNECTIONS; then the stored rows are counted.
+//   2. Turn latency: BENCH_CONTACTS contacts each holding a 3-message conversation; receivedAt → first outbox row.
+//   3. RSS after each phase.
+// BENCH_DIAGNOSE=0 skips case c0 (the app with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
+// The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
+// Every server listens on 127.0.0.1; the load generator is a child process (bench/load-client.ts).
+import os from 'node:os';
+import { describeDatabase, MESSENGER_APP_SECRET, startBenchApp, type BenchApp } from './bench-app.js';
+import { startBareServer, startExpressServer } from './ceilings.js';
+import { runLoad, type LoadRun, type LoadSpec } from './load.js';
+import { ratio, row, rssMb } from './stats.js';
+import { runTurns, type TurnResult } from './turns.js';
+
+function num(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+const SECONDS = num('BENCH_SECONDS', 8);
+const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 1);
+const CONNECTIONS = Math.round(num('BENCH_CONNECTIONS', 50));
+const CONTACTS = Math.round(num('BENCH_CONTACTS', 200));
+// Each turn-latency run stops sending after this long (what was sent is still measured).
+const TURN_DEADLINE_SECONDS = num('BENCH_TURN_DEADLINE_SECONDS', 30);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL === 'silent' ? 'silent' : 'warn';
+// Also load the app with worker and dispatcher off, to separate the ingest path from the turns competing with it.
+const DIAGNOSE = process.env.BENCH_DIAGNOSE !== '0';
+// Which phases to run: BENCH_PHASES=ingest,turns (default both).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns').split(',').map((p) => p.trim()));
+// A hard stop, whatever happens: the bench is meant to take two to three minutes.
+const HARD_LIMIT_MS = 10 * 60_000;
+
+const rss: [string, number][] = [];
+const noteRss = (phase: string) => {
+  const mb = rssMb();
+  rss.push([phase, mb]);
+  console.log(`  RSS after ${phase}: ${mb} MB`);
+};
+
+function loadSpec(port: number, runTag: string, pageId: string): LoadSpec {
+  return {
+    port,
+    connections: CONNECTIONS,
+    warmupMs: WARMUP_SECONDS * 1000,
+    durationMs: SECONDS * 1000,
+    secret: MESSENGER_APP_SECRET,
+    pageId,
+    runTag,
+    timeoutMs: 30_000,
+  };
+}
+
+const W = [40, 7, 7, 7, 7, 7, 8, 7, 22];
+function printLoadHeader(): void {
+  console.log(row(['case', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'CPU server/client/rest'], W));
+}
+function printLoad(name: string, r: LoadRun): void {
+  const cpu = `${r.cpu.server.toFixed(2)}/${r.cpu.client.toFixed(2)}/${r.cpu.other.toFixed(2)}`;
+  console.log(row([name, r.rps, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.measured.non2xx, r.total.errors + r.total.timeouts, cpu], W));
+}
+
+/** Loads one fresh app, then checks that every 2xx answer left a stored row. */
+async function loadApp(label: string, runTag: string, background: boolean): Promise<{ result: LoadRun; notes: string[] }> {
+  let bench: BenchApp | undefined;
+  const notes: string[] = [];
+  try {
+    bench = await startBenchApp(LOG_LEVEL, background);
+    console.log(`  ${label}: database ${describeDatabase(bench.db)}; worker + dispatcher ${background ? 'on' : 'OFF'}; Send API double on ${bench.double.url}`);
+    const before = await countMessengerEvents(bench);
+    const result = await runLoad(loadSpec(bench.app.port, runTag, bench.pageId));
+    const after = await countMessengerEvents(bench);
+    const stored = after.rows - before.rows;
+    const acked = result.total.ok;
+    const lost = result.total.errors + result.total.timeouts;
+    const verdict =
+      stored === acked ? 'equal' : stored > acked && stored - acked <= lost ? `differ by ${stored - acked}, within the ${lost} requests whose answer was lost` : 'MISMATCH';
+    notes.push(`${label}: persisted before ack: InboundEvent rows stored = ${stored}, 2xx answers (warm-up + measured) = ${acked} → ${verdict}`);
+    if (background) {
+      notes.push(`${label}: the worker finished ${after.done - before.done} of those ${stored} turns during the run (${after.deliveries} outbox rows); ${after.rows - after.done} were still queued when the load stopped`);
+    }
+    noteRss(`${label} (running)`);
+    return { result, notes };
+  } finally {
+    await bench?.close();
+    noteRss(`${label} (stopped, database dropped)`);
+  }
+}
+
+async function ingestPhase(): Promise<void> {
+  console.log(`\n== 1. Webhook ingest: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured per case, a new sender and mid in every request ==`);
+  const pageId = '100000000000001';
+
+  const bare = await startBareServer(MESSENGER_APP_SECRET);
+  let a: LoadRun;
+  try {
+    a = await runLoad(loadSpec(bare.port, '1', pageId));
+  } finally {
+    await bare.close();
+  }
+  noteRss('a. node:http');
+
+  const exp = await startExpressServer(MESSENGER_APP_SECRET);
+  let b: LoadRun;
+  try {
+    b = await runLoad(loadSpec(exp.port, '2', pageId));
+  } finally {
+    await exp.close();
+  }
+  noteRss('b. express');
+
+  const c = await loadApp('c. app', '3', true);
+  const c0 = DIAGNOSE ? await loadApp('c0. app, background off', '4', false) : undefined;
+
+  console.log('');
+  printLoadHeader();
+  printLoad('a. node:http, verify only', a);
+  printLoad('b. express 5 + raw, verify only', b);
+  printLoad('c. app: verify, parse, persist, ack', c.result);
+  if (c0) printLoad('c0. app as c, worker+dispatcher OFF', c0.result);
+  console.log(`  ratios: c/b = ${ratio(c.result.rps, b.rps)} (§7 target on PostgreSQL: ≥ 0.5), c/a = ${ratio(c.result.rps, a.rps)}, b/a = ${ratio(b.rps, a.rps)}` +
+    (c0 ? `, c0/b = ${ratio(c0.result.rps, b.rps)}` : ''));
+  console.log(`  app p99 = ${c.result.latencyMs.p99} ms (§7 target: < 100 ms); status codes of the app in the measured window: ${JSON.stringify(c.result.measured.statuses)}`);
+  for (const note of [...c.notes, ...(c0?.notes ?? [])]) console.log(`  ${note}`);
+  console.log(`  CPU columns: cores busy during the run (${a.cpu.cores} in the machine): this process (servers${process.env.DATABASE_URL ? '' : ', embedded database'}) / load generator / rest (${process.env.DATABASE_URL ? 'PostgreSQL, ' : ''}other processes, OS)`);
+  console.log(`  load generator RSS: ${[a, b, c.result, ...(c0 ? [c0.result] : [])].map((r) => `${r.clientRssMb} MB`).join(' / ')}`);
+}
+
+async function countMessengerEvents(bench: BenchApp): Promise<{ rows: number; done: number; deliveries: number }> {
+  const [events] = await bench.db.prisma.$queryRaw<{ rows: number; done: number }[]>`
+    SELECT count(*)::int AS "rows", (count(*) FILTER (WHERE "status" = 'done'))::int AS "done"
+    FROM "InboundEvent" WHERE "channel" = 'messenger'`;
+  const [deliveries] = await bench.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS "n" FROM "Delivery"`;
+  return { rows: events?.rows ?? 0, done: events?.done ?? 0, deliveries: deliveries?.n ?? 0 };
+}
+
+const TW = [44, 7, 7, 8, 8, 8, 8, 9];
+function printTurns(name: string, r: TurnResult): void {
+  console.log(row([name, r.events, r.withReply, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.eventsPerSecond], TW));
+  console.log(`    webhook ack as the contacts saw it: p50 ${r.ackMs.p50} ms, p99 ${r.ackMs.p99} ms, max ${r.ackMs.max} ms; wall time ${r.wallSeconds.toFixed(1)} s`);
+  if (r.webhookNon2xx || r.replyTimeouts || r.notSent || r.withReply < r.events) {
+    console.log(`    ${r.webhookNon2xx} webhook non-2xx or no answer, ${r.replyTimeouts} replies not seen within the timeout, ${r.notSent} messages not sent (deadline ${TURN_DEADLINE_SECONDS} s), ${r.events - r.withReply} stored events without a reply`);
+  }
+}
+
+async function turnPhase(): Promise<void> {
+  console.log(`\n== 2. Turn latency: ${CONTACTS} contacts × 3 messages ('xin chào', payload ROLE:parent, 'NTT-6A1'), each sent after the previous reply reached the outbox ==`);
+  let bench: BenchApp | undefined;
+  const results: [string, TurnResult][] = [];
+  try {
+    bench = await startBenchApp(LOG_LEVEL);
+    const { worker, dispatcher } = bench.app.config;
+    console.log(`  app database: ${describeDatabase(bench.db)}; worker (concurrency ${worker.concurrency}) + dispatcher (concurrency ${dispatcher.concurrency}) on`);
+    const base = { contacts: CONTACTS, replyTimeoutMs: 15_000, deadlineMs: TURN_DEADLINE_SECONDS * 1000 };
+    results.push(['paced: 1 s ramp, think 0.5–1.5 s', await runTurns(bench, { ...base, tag: '1', rampMs: 1000, thinkMs: [500, 1500] })]);
+    results.push(['saturated: all at once, no think time', await runTurns(bench, { ...base, tag: '2', rampMs: 0, thinkMs: [0, 0] })]);
+    noteRss('2. turns (before stop)');
+  } finally {
+    await bench?.close();
+  }
+  noteRss('2. turns (stopped, database dropped)');
+  console.log('');
+  console.log(row(['run', 'events', 'replied', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'events/s'], TW));
+  for (const [name, r] of results) printTurns(name, r);
+  console.log('  latency = InboundEvent.receivedAt → createdAt of its first Delivery (millisecond timestamps); §7 target: p50 < 10 ms, p99 < 50 ms');
+  console.log('  events/s = replied events / (last first-reply createdAt − first receivedAt); the paced run is bounded by its think time');
+  console.log('  the latency starts once the event is stored: time spent waiting for the insert shows in the ack line, not in the columns');
+}
+
+/** Share of the machine's CPU busy over `ms` before we start: other work on the machine skews every figure. */
+async function machineBusy(ms: number): Promise<number> {
+  const busy = () => os.cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
+  const from = busy();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (busy() - from) / (ms * os.cpus().length);
+}
+
+async function main(): Promise<void> {
+  const hard = setTimeout(() => {
+    console.error(`bench: still running after ${HARD_LIMIT_MS / 60_000} minutes, giving up`);
+    process.exit(2);
+  }, HARD_LIMIT_MS);
+  hard.unref();
+  const cpus = os.cpus();
+  console.log(`bench: node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 1073741824)} GB`);
+  console.log(`database for the app: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL is set)' : 'embedded PGlite (DATABASE_URL is not set)'}`);
+  const idle = await machineBusy(2000);
+  console.log(`machine busy before start: ${Math.round(idle * 100)} % of ${cpus.length} cores${idle > 0.1 ? '  ← something else is running: figures will be low and noisy' : ''}`);
+  const started = Date.now();
+  noteRss('start');
+  if (PHASES.has('ingest')) await ingestPhase();
+  if (PHASES.has('turns')) await turnPhase();
+  console.log(`\n== 3. Memory (RSS of the bench process, which hosts the servers${process.env.DATABASE_URL ? '' : ' and the embedded database'}) ==`);
+  for (const [phase, mb] of rss) console.log(`  ${phase.padEnd(54)} ${String(mb).padStart(6)} MB`);
+  console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
