@@ -3,8 +3,8 @@ import type { Locale } from '../i18n.js';
 /** Sentences of onboarding, the menu, content browsing and global commands. `{name}` marks a parameter. */
 export const CORE_STRINGS = {
   'welcome': {
-    vi: 'Xin chào! Mình là trợ lý an ninh trật tự trường học. Mình gửi bạn tin tuyên truyền về an toàn giao thông, phòng chống ma tuý, bạo lực học đường, lừa đảo qua mạng và nhiều chủ đề khác.',
-    en: 'Hello! I am the school safety assistant. I share campaign news on traffic safety, drug prevention, school violence, online scams and more.',
+    vi: 'Xin chào! Mình là trợ lý an ninh trật tự trường học. Mình giúp bạn đọc tin tuyên truyền, làm câu đố, ký cam kết an toàn giao thông và gửi tin báo ẩn danh về các vụ việc mất an ninh trật tự.',
+    en: 'Hello! I am the school safety assistant. I help you read campaign news, take quizzes, sign the traffic-safety pledge and send anonymous tips.',
   },
   'onboarding.role': { vi: 'Bạn là:', en: 'You are:' },
   'role.parent': { vi: 'Phụ huynh', en: 'Parent' },
