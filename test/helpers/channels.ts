@@ -35,9 +35,28 @@ export function zaloEnv(double: ZaloDouble): Record<string, string> {
   };
 }
 
-/** A webhook fixture's text (shaped like the platform's documented sample). */
-export function fixture(name: string): string {
-  return readFileSync(path.join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
+/** The moment the fixtures' timestamps were written around (2026-11-22); `fixture` moves them to the present. */
+export const FIXTURE_EPOCH_MS = 1_795_350_000_000;
+const TIME_FIELDS = new Set(['time', 'timestamp', 'watermark']);
+
+/**
+ * A webhook fixture's text (shaped like the platform's documented sample), its `time`, `timestamp` and `watermark`
+ * fields moved so that the fixture's epoch is `now` (gaps between them kept, string or number kept). The platforms'
+ * reply windows are counted from these times, so a fixed date would close them as the calendar moves on.
+ */
+export function fixture(name: string, now = Date.now()): string {
+  const text = readFileSync(path.join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
+  const shift = now - FIXTURE_EPOCH_MS;
+  return JSON.stringify(
+    JSON.parse(text, (key, value: unknown) => {
+      if (!TIME_FIELDS.has(key)) return value;
+      if (typeof value === 'number') return value + shift;
+      if (typeof value === 'string' && /^\d{13}$/.test(value)) return String(Number(value) + shift);
+      return value;
+    }),
+    null,
+    2,
+  );
 }
 
 /** `X-Hub-Signature-256` as Meta computes it: HMAC-SHA256 of the raw body with the app secret. */
@@ -57,7 +76,7 @@ export async function postWebhook(url: string, body: string, headers: Record<str
 }
 
 /** Polls until `check` holds (bounded), for work the pipeline does asynchronously. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 20_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -59,11 +59,13 @@ describe('Zalo webhook', () => {
   });
 
   it('maps follow, image and sticker events and starts onboarding on follow', async () => {
-    await send(event('follow'));
+    const follow = event('follow');
+    await send(follow);
     await send(event('user-send-image'));
     await send(event('user-send-sticker'));
+    const followKey = `follow:2468123456789012346:${JSON.parse(follow).timestamp}`;
     const rows = await eventually(async () => {
-      const r = await app.db.prisma.inboundEvent.findMany({ where: { dedupeKey: { in: ['follow:2468123456789012346:1795350000500', 'a1b2c3d4e5f60718293a4b5c6d7e8f91', 'b1b2c3d4e5f60718293a4b5c6d7e8f92'] } } });
+      const r = await app.db.prisma.inboundEvent.findMany({ where: { dedupeKey: { in: [followKey, 'a1b2c3d4e5f60718293a4b5c6d7e8f91', 'b1b2c3d4e5f60718293a4b5c6d7e8f92'] } } });
       return r.length === 3 && r.every((x) => x.status === 'done') && r;
     }, 'three events processed');
     expect(rows).toHaveLength(3);
