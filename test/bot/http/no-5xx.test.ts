@@ -101,7 +101,7 @@ describe('fuzzing every registered route', () => {
     const targets = [...routes, UNKNOWN_ROUTE].filter((r) => groupOf(r).name === name);
     expect(targets.length).toBeGreaterThan(0);
     const r = await fuzz(targets);
-    console.info(report(name, { ...r, findings: [] }).trim());
+    console.info(report(name, r).split('\n')[0]);
     expect(r.findings.length, report(name, r)).toBe(0);
   }, 600_000);
 });
