@@ -60,6 +60,14 @@ const EnvSchema = z.object({
     .string()
     .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'must be START-END hours, e.g. 22-6')
     .default('22-6'),
+
+  // HTTP server limits against slow and idle clients (see .env.example), and who may read /metrics.
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PUBLIC: bool.optional(),
 });
 
 const MESSENGER_REQUIRED = ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ID', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
@@ -115,6 +123,22 @@ export interface Config {
   openai: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number } | null;
   /** Anonymous tips: keys for text at rest and for sealed reply handles, and how long closed tips are kept. */
   tips: TipSettings;
+  /** Limits of the HTTP server, so slow or idle clients cannot hold sockets for ever. */
+  http: HttpServerSettings;
+  /** `/metrics` needs `Authorization: Bearer <token>` when a token is set; null means it is public. */
+  metrics: { token: string | null };
+}
+
+/** Timeouts (ms) and the connection cap of the HTTP server. */
+export interface HttpServerSettings {
+  /** The whole request, headers and body, must arrive within this time (else 408 and the socket is closed). */
+  requestTimeoutMs: number;
+  /** The headers must arrive within this time; at most requestTimeoutMs (Node refuses more). */
+  headersTimeoutMs: number;
+  /** An idle keep-alive socket is closed after this time. */
+  keepAliveTimeoutMs: number;
+  /** Sockets beyond this many open at once are closed as soon as they connect. */
+  maxConnections: number;
 }
 
 /** Keys and retention of anonymous tips (DESIGN.md §4). */
@@ -166,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
   }
 
   const tips = tipSettings(e, dataDir, e.NODE_ENV === 'production' || database.kind === 'postgres');
+  const { http, metrics } = httpSettings(e);
 
   const messenger: MessengerSettings | null = channelGroup(e as Record<string, unknown>, MESSENGER_REQUIRED, 'Messenger')
     ? {
@@ -213,6 +238,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     dispatcher: { concurrency: e.DISPATCH_CONCURRENCY },
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
     tips,
+    http,
+    metrics,
+  };
+}
+
+// /metrics shows backlogs and open alerts (an urgent tip waiting): production must protect it or say it is public.
+function httpSettings(e: z.infer<typeof EnvSchema>): Pick<Config, 'http' | 'metrics'> {
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new AppError('config_invalid', { message: 'HTTP_HEADERS_TIMEOUT_MS must not be larger than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request).' });
+  }
+  if (e.NODE_ENV === 'production' && !e.METRICS_TOKEN && e.METRICS_PUBLIC !== true) {
+    throw new AppError('config_invalid', {
+      message: 'Missing METRICS_TOKEN: /metrics shows queue backlogs and open alerts (an urgent tip waiting). Set METRICS_TOKEN (e.g. openssl rand -hex 32) and give it to Prometheus as a bearer token, or set METRICS_PUBLIC=true if only your network can reach /metrics.',
+    });
+  }
+  return {
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
+    metrics: { token: e.METRICS_TOKEN ?? null },
   };
 }
 

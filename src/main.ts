@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,8 @@ import { createRepos } from './store/repos.js';
 export interface RunningApp {
   url: string;
   port: number;
+  /** The listening HTTP server (its request listener is the express app). */
+  server: Server;
   db: Database;
   config: Config;
   signals: Signals;
@@ -135,7 +137,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     const pending = await pendingMigrations(db);
     return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
   };
-  routers.unshift(healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox, alerts: repos.alerts }));
+  routers.unshift(healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox, alerts: repos.alerts, token: config.metrics.token }));
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
   routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, accounts: repos.tips }));
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
@@ -145,8 +147,25 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     worker.start();
     dispatcher.start();
   }
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  const limits = config.http;
+  const server: Server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the request and headers deadlines only this often (30 s by default, longer than the deadlines).
+      connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(Math.min(limits.requestTimeoutMs, limits.headersTimeoutMs) / 4))),
+    },
+    app,
+  );
+  // Connections beyond the cap are closed on arrival, so one client's idle sockets cannot exhaust file descriptors.
+  server.maxConnections = limits.maxConnections;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -169,7 +188,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   log.info({ url, database: db.kind }, 'server listening');
   if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
-  return { url, port, db, config, signals, stop };
+  return { url, port, server, db, config, signals, stop };
 }
 
 async function main(): Promise<void> {

@@ -44,7 +44,7 @@ describe('configuration', () => {
 
   it('turns the simulator off in production unless asked for', () => {
     const secret = 'a'.repeat(40);
-    const tipKeys = { TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64) };
+    const tipKeys = { TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64), METRICS_TOKEN: 'm'.repeat(32) };
     expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, ...tipKeys, DATA_DIR: dataDir() }).simulatorEnabled).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, ...tipKeys, SIMULATOR_ENABLED: 'true', DATA_DIR: dataDir() }).simulatorEnabled).toBe(true);
   });
@@ -82,6 +82,40 @@ describe('channel settings', () => {
     const zalo = { ZALO_APP_ID: '1', ZALO_APP_SECRET: 'app', ZALO_OA_ID: '2', ZALO_OA_SECRET_KEY: 'oa', ZALO_ACCESS_TOKEN: 'a', ZALO_REFRESH_TOKEN: 'r' };
     expect(loadConfig({ ...base(), ...zalo }).channels.zalo).toMatchObject({ webhookSecret: 'oa', ratePerMinute: 4000, quietHours: { start: 22, end: 6 } });
     expect(loadConfig({ ...base(), ...zalo, ZALO_WEBHOOK_SIGNING_KEY: 'app_secret' }).channels.zalo?.webhookSecret).toBe('app');
+  });
+});
+
+describe('HTTP limits and /metrics access', () => {
+  const production = () => ({ NODE_ENV: 'production', APP_SECRET: 'd'.repeat(40), TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64), DATA_DIR: dataDir() });
+
+  it('limits slow and idle clients by default: request 30 s, headers 10 s, keep-alive 5 s, 1 000 connections', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 });
+  });
+
+  it('takes the limits from the environment', () => {
+    const c = loadConfig({ DATA_DIR: dataDir(), HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '700', HTTP_MAX_CONNECTIONS: '50' });
+    expect(c.http).toEqual({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 700, maxConnections: 50 });
+  });
+
+  it('refuses a headers timeout longer than the request timeout, and a limit of zero', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not be larger than HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('stops boot in production without METRICS_TOKEN, naming it and the way out', () => {
+    expect(() => loadConfig(production())).toThrow(/Missing METRICS_TOKEN.*METRICS_PUBLIC=true/s);
+  });
+
+  it('boots in production with a metrics token, or with /metrics declared public', () => {
+    expect(loadConfig({ ...production(), METRICS_TOKEN: 't'.repeat(32) }).metrics).toEqual({ token: 't'.repeat(32) });
+    expect(loadConfig({ ...production(), METRICS_PUBLIC: 'true' }).metrics).toEqual({ token: null });
+    expect(() => loadConfig({ ...production(), METRICS_PUBLIC: 'false' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('leaves /metrics open outside production unless a token is set, and refuses a short token', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).metrics).toEqual({ token: null });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
   });
 });
 

@@ -64,6 +64,12 @@ describe('HTTP edge', () => {
     expect([res.status, (await res.json()).error.code]).toEqual([404, 'not_found']);
   });
 
+  it('serves /metrics without a token when METRICS_TOKEN is not set (outside production)', async () => {
+    const res = await fetch(`${app.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('bot_inbox_events');
+  });
+
   it('serves the simulator page', async () => {
     const res = await fetch(`${app.url}/simulator`);
     expect(res.headers.get('content-type')).toContain('text/html');

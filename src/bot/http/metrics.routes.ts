@@ -1,11 +1,16 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { safeEqual } from '../channels/webhook-http.js';
 import type { InboxRepo } from '../../store/inbox.repo.js';
 import type { OutboxRepo } from '../../store/outbox.repo.js';
 import type { AlertRepo } from '../../store/alert.repo.js';
+import { errorBody } from './errors.js';
 
-/** `GET /metrics` in Prometheus text format: inbox and outbox backlogs by status, plus process metrics (RSS, heap, event loop). */
-export function metricsRoutes(deps: { inbox: InboxRepo; outbox: OutboxRepo; alerts: AlertRepo }): Router {
+/**
+ * `GET /metrics` in Prometheus text format: inbox and outbox backlogs by status, open alerts, plus process metrics
+ * (RSS, heap, event loop). With a token, only `Authorization: Bearer <token>` may read it.
+ */
+export function metricsRoutes(deps: { inbox: InboxRepo; outbox: OutboxRepo; alerts: AlertRepo; token: string | null }): Router {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -37,8 +42,18 @@ export function metricsRoutes(deps: { inbox: InboxRepo; outbox: OutboxRepo; aler
     },
   });
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', bearerAuth(deps.token), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;
+}
+
+// Backlogs and open alerts tell an outsider when an urgent tip is waiting: compared in constant time, answered generically.
+function bearerAuth(token: string | null): RequestHandler {
+  return (req, res, next) => {
+    if (token === null) return next();
+    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('authorization') ?? '');
+    if (m && safeEqual(m[1]!, token)) return next();
+    res.status(401).set('WWW-Authenticate', 'Bearer realm="metrics"').set('Cache-Control', 'no-store').json(errorBody('unauthorized', 'Missing or invalid bearer token.'));
+  };
 }
