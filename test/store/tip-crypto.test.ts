@@ -82,7 +82,7 @@ describe('tip keys in the configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgresql://x@localhost/db', APP_SECRET: app, TIP_ENCRYPTION_KEY: hex(), DATA_DIR: dataDir() })).toThrow(
       /Missing required secret TIP_HANDLE_KEY/,
     );
-    const c = loadConfig({ NODE_ENV: 'production', APP_SECRET: app, TIP_ENCRYPTION_KEY: hex(), TIP_HANDLE_KEY: randomBytes(32).toString('base64'), TIP_RETENTION_DAYS: '30', DATA_DIR: dataDir() });
+    const c = loadConfig({ NODE_ENV: 'production', APP_SECRET: app, TIP_ENCRYPTION_KEY: hex(), TIP_HANDLE_KEY: randomBytes(32).toString('base64'), TIP_RETENTION_DAYS: '30', METRICS_TOKEN: 'm'.repeat(32), DATA_DIR: dataDir() });
     expect(c.tips.keySource).toBe('env');
     expect(c.tips.retentionDays).toBe(30);
   });
