@@ -37,23 +37,23 @@ const options = { parseNumber, onDuplicateKey: ({ newValue }: { newValue: unknow
 /**
  * Parses a webhook body with a real JSON parser that keeps big integers exact (never by rewriting the text: digits
  * inside strings must arrive unchanged). Strings are returned as sent; run `normalizeJsonStrings` before storing.
+ * Objects and arrays nested deeper than `MAX_DEPTH` come back as null (see `pruneDeepJson`).
  */
 export function parseWebhookJson(raw: string): ParsedBody {
-  try {
-    return { ok: true, value: parse(raw, null, options) };
-  } catch (err) {
-    if (!(err instanceof RangeError)) return { ok: false, reason: 'not JSON' };
+  // lossless-json, JSON.stringify (dedupe keys hash an item) and zod all recurse once per nesting level and run out
+  // of stack after a few thousand. Nothing a platform documents nests more than a handful of levels, so deeper
+  // parts are cut off before parsing: the fields we read survive, and one odd item does not cost the batch.
+  const shallow = pruneDeepJson(raw, MAX_DEPTH);
+  if (shallow !== raw) {
+    // Cutting could hide a syntax error inside the cut part: the whole text must be JSON (V8's own parser is iterative, no stack limit).
+    try {
+      JSON.parse(raw);
+    } catch {
+      return { ok: false, reason: 'not JSON' };
+    }
   }
-  // lossless-json recurses once per nesting level and runs out of stack after a few thousand. A valid body that deep
-  // is parsed again with its deep parts cut off: nothing a platform documents nests more than a handful of levels,
-  // so the fields we read survive, and one odd item does not cost the batch.
   try {
-    JSON.parse(raw);
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-  try {
-    return { ok: true, value: parse(pruneDeepJson(raw, MAX_DEPTH), null, options) };
+    return { ok: true, value: parse(shallow, null, options) };
   } catch {
     return { ok: false, reason: 'not JSON' };
   }
@@ -68,9 +68,9 @@ const CLOSE_OBJECT = 125;
 const CLOSE_ARRAY = 93;
 
 /**
- * Copies valid JSON text, replacing every object or array that opens below `maxDepth` levels with `null`. A scan
- * that tracks strings and escapes (so brackets inside text are left alone), not a pattern: the input is already
- * known to be valid JSON.
+ * Copies JSON text, replacing every object or array that opens below `maxDepth` levels with `null`; returns the very
+ * same string when nothing is that deep. A scan that tracks strings and escapes (so brackets inside text are left
+ * alone), not a pattern, and not a validator: `parseWebhookJson` checks the text separately when something was cut.
  */
 export function pruneDeepJson(json: string, maxDepth: number): string {
   const out: string[] = [];
@@ -96,6 +96,7 @@ export function pruneDeepJson(json: string, maxDepth: number): string {
     }
     i++;
   }
+  if (out.length === 0) return json;
   out.push(json.slice(copyFrom));
   return out.join('');
 }

@@ -85,6 +85,16 @@ describe('a signed Messenger batch with bad items', () => {
     expect(at).toBeLessThanOrEqual(after);
   });
 
+  it.each([1000, 2000, 3000, 4000, 5000, 6000, 8000])('stores an item without a message id even when a field of it nests %i levels deep', async (depth) => {
+    // Its dedupe key is a hash of the item: the item must survive being serialised again.
+    const psid = `75000000000${depth}`;
+    const body = messengerBatch([{ sender: { id: psid }, recipient: { id: meta.pageId }, timestamp: Date.now(), referral: { ref: 'NTT-6A1', source: 'SHORTLINK', type: 'OPEN_THREAD' }, junk: 0 }]);
+    const res = await sendMessenger(body.replace('"junk":0', `"junk":${'['.repeat(depth)}${']'.repeat(depth)}`));
+    expect(res.status).toBe(200);
+    const rows = await app.db.prisma.inboundEvent.findMany({ where: { channel: 'messenger', laneKey: `messenger:${meta.pageId}:${psid}` } });
+    expect(rows).toHaveLength(1);
+  });
+
   it('drops a malformed entry and keeps the entries next to it', async () => {
     const body = JSON.stringify({ object: 'page', entry: [{ id: meta.pageId, messaging: 'nope' }, 7, { id: meta.pageId, messaging: [item('7500000000000021', { mid: 'iso-entry-good', text: 'hi' })] }] });
     expect((await sendMessenger(body)).status).toBe(200);
