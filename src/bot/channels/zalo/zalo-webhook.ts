@@ -26,9 +26,9 @@ export type ZaloEventMeaning =
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; reason: string };
 
-// A receipt names the messages it confirms; ours are sent one at a time, so a long list is not from Zalo, and an
-// unbounded one would become an unbounded query.
-const MAX_RECEIPT_IDS = 100;
+// Zalo documents no limit on the ids of one receipt; an unbounded list would become an unbounded query. Past the
+// bound, older deliveries of a long conversation merely keep no receipt time.
+const MAX_RECEIPT_IDS = 1000;
 
 const USER_MEDIA = new Set(['user_send_link', 'user_send_audio', 'user_send_video', 'user_send_location', 'user_send_file', 'user_send_business_card', 'user_send_gif']);
 
