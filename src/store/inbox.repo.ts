@@ -12,6 +12,24 @@ export interface NewInboundEvent {
   payload: unknown;
 }
 
+/** An event the database would not store, by its index in the batch and the SQLSTATE it answered. */
+export interface RefusedEvent {
+  index: number;
+  code: string;
+}
+
+/**
+ * The SQLSTATE of an error that is about the row itself (data exceptions such as NUL or bad JSON, integrity
+ * violations, an index entry over the B-tree limit): retrying cannot help, unlike a lost connection. Undefined for
+ * every other error.
+ */
+function refusedRowCode(err: unknown): string | undefined {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2010') return undefined;
+  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+  const code = typeof cause?.originalCode === 'string' ? cause.originalCode : typeof cause?.code === 'string' ? cause.code : undefined;
+  return code !== undefined && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
+}
+
 /** A claimed event, leased to one worker. */
 export interface ClaimedEvent {
   id: bigint;
@@ -28,9 +46,38 @@ export type EventStatus = 'pending' | 'processing' | 'done' | 'failed';
 export class InboxRepo {
   constructor(private readonly db: Db) {}
 
-  /** Stores events, ignoring ones already stored (platform retries). Returns the ids of the newly stored ones. */
-  async insertMany(events: NewInboundEvent[]): Promise<{ inserted: bigint[]; duplicates: number }> {
-    if (events.length === 0) return { inserted: [], duplicates: 0 };
+  /**
+   * Stores events, ignoring ones already stored (platform retries). Returns the ids of the newly stored ones, and the
+   * events the database refused (by their index in `events`, with the SQLSTATE): one bad row does not cost the others.
+   */
+  async insertMany(events: NewInboundEvent[]): Promise<{ inserted: bigint[]; duplicates: number; refused: RefusedEvent[] }> {
+    if (events.length === 0) return { inserted: [], duplicates: 0, refused: [] };
+    try {
+      // The normal case: one statement for the whole batch.
+      const ids = await this.insertRows(events);
+      return { inserted: ids, duplicates: events.length - ids.length, refused: [] };
+    } catch (err) {
+      const code = refusedRowCode(err);
+      if (code === undefined) throw err;
+      if (events.length === 1) return { inserted: [], duplicates: 0, refused: [{ index: 0, code }] };
+    }
+    // The database refused a row of the batch (a value it cannot store): insert one by one so the others survive.
+    // This needs autocommit statements: inside a transaction the first failure has already aborted it.
+    const inserted: bigint[] = [];
+    const refused: RefusedEvent[] = [];
+    for (const [index, event] of events.entries()) {
+      try {
+        inserted.push(...(await this.insertRows([event])));
+      } catch (err) {
+        const code = refusedRowCode(err);
+        if (code === undefined) throw err;
+        refused.push({ index, code });
+      }
+    }
+    return { inserted, duplicates: events.length - inserted.length - refused.length, refused };
+  }
+
+  private async insertRows(events: NewInboundEvent[]): Promise<bigint[]> {
     const values = events.map(
       (e) => Prisma.sql`(${e.channel}, ${e.accountId}, ${e.dedupeKey}, ${e.laneKey}, ${JSON.stringify(e.payload)}::jsonb)`,
     );
@@ -39,7 +86,7 @@ export class InboxRepo {
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("channel", "dedupeKey") DO NOTHING
       RETURNING "id"`;
-    return { inserted: rows.map((r) => r.id), duplicates: events.length - rows.length };
+    return rows.map((r) => r.id);
   }
 
   /**

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/database.js';
 import { InboxRepo, type NewInboundEvent } from '../../src/store/inbox.repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -30,6 +32,44 @@ describe('inbox repository', () => {
     expect(first.inserted).toHaveLength(1);
     expect(again).toMatchObject({ duplicates: 1 });
     expect(await db.prisma.inboundEvent.count()).toBe(2);
+  });
+
+  it('stores a normal batch in one statement', async () => {
+    let statements = 0;
+    const counting = new Proxy(db.prisma, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== '$queryRaw' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          statements++;
+          return value.apply(target, args);
+        };
+      },
+    }) as unknown as Db;
+    const result = await new InboxRepo(counting).insertMany([ev('a', 'f1'), ev('b', 'f2'), ev('a', 'f3')]);
+    expect([result.inserted.length, result.duplicates, result.refused, statements]).toEqual([3, 0, [], 1]);
+  });
+
+  it('stores the other rows of a batch when the database refuses one, and says which it refused', async () => {
+    // Ingest normalises text first; these reach the database as they are to prove the last line of defence.
+    const nul: NewInboundEvent = { ...ev('c', 'nul'), payload: { text: 'a\u0000b' } };
+    const huge: NewInboundEvent = { ...ev('d', randomBytes(3000).toString('hex')) };
+    const result = await inbox.insertMany([ev('a', 'r1'), nul, ev('b', 'r2'), huge, ev('a', 'r1')]);
+    expect(result.refused).toEqual([
+      { index: 1, code: '22P05' },
+      { index: 3, code: '54000' },
+    ]);
+    expect([result.inserted.length, result.duplicates]).toEqual([2, 1]);
+    const rows = await db.prisma.inboundEvent.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.dedupeKey)).toEqual(['r1', 'r2']);
+  });
+
+  it('reports a single refused event without throwing, and rethrows errors that are not about the row', async () => {
+    expect(await inbox.insertMany([{ ...ev('a', 'solo'), laneKey: 'x\u0000' }])).toEqual({ inserted: [], duplicates: 0, refused: [{ index: 0, code: '22021' }] });
+    const broken = new Proxy(db.prisma, {
+      get: (target, prop, receiver) => (prop === '$queryRaw' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(target, prop, receiver)),
+    }) as unknown as Db;
+    await expect(new InboxRepo(broken).insertMany([ev('a', 'x1'), ev('a', 'x2')])).rejects.toThrow('connection lost');
   });
 
   it('claims only the oldest unfinished event of each lane', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMessengerDouble, type MessengerDouble } from '../../doubles/messenger-double.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
@@ -43,6 +45,13 @@ describe('Messenger webhook', () => {
     const first = meta.sent().filter((m) => m.recipientId === '7000000000000001');
     expect(JSON.stringify(first)).toContain('Xin chào');
     expect(first[0]!.messagingType).toBe('RESPONSE');
+  });
+
+  it('stores texts full of long numbers, with sender ids sent as JSON numbers over 2^53 exact', async () => {
+    const body = readFileSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'messenger', 'long-numbers.json'), 'utf8');
+    expect((await signed(body)).status).toBe(200);
+    const rows = await app.db.prisma.inboundEvent.findMany({ where: { dedupeKey: { in: ['m_long_1', 'm_long_2'] } }, orderBy: { dedupeKey: 'asc' } });
+    expect(rows.map((r) => r.laneKey)).toEqual([`messenger:${meta.pageId}:7000000000000000123`, `messenger:${meta.pageId}:7000000000000000456`]);
   });
 
   it('hands a quick-reply tap to the flow as its payload', async () => {

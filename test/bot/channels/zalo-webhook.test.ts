@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZaloDouble, type ZaloDouble } from '../../doubles/zalo-double.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
@@ -15,6 +17,7 @@ afterAll(async () => {
 });
 
 const hook = () => `${app.url}/webhooks/zalo`;
+const rawFixture = (name: string) => readFileSync(path.join(import.meta.dirname, '..', '..', 'fixtures', name), 'utf8');
 const stored = () => app.db.prisma.inboundEvent.count({ where: { channel: 'zalo' } });
 
 /** A fixture with fields replaced, keeping ids as strings like Zalo sends them. */
@@ -56,6 +59,15 @@ describe('Zalo webhook', () => {
     expect((await send(body)).status).toBe(200);
     const row = await app.db.prisma.inboundEvent.findFirstOrThrow({ where: { dedupeKey: 'bigid-1' } });
     expect(row.laneKey).toBe(`zalo:${ZALO_OA_ID}:9007199254740993123`);
+  });
+
+  it('stores a text full of long numbers (a bank account in a scam report), with ids sent as JSON numbers over 2^53 exact', async () => {
+    // Sent as written: JSON.parse (or any rewrite of the text) would round the ids or break the text.
+    const now = String(Date.now());
+    const body = rawFixture('zalo/user-send-text-long-numbers.json').replace('"1795350000000"', `"${now}"`);
+    expect((await send(body)).status).toBe(200);
+    const row = await app.db.prisma.inboundEvent.findFirstOrThrow({ where: { dedupeKey: 'd4e5f60718293a4b5c6d7e8f90a1b2c3' } });
+    expect([row.accountId, row.laneKey]).toEqual([ZALO_OA_ID, `zalo:${ZALO_OA_ID}:2468123456789012399`]);
   });
 
   it('maps follow, image and sticker events and starts onboarding on follow', async () => {

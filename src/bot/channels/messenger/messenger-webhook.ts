@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { InboundPayload, UserInput } from '../../../flows/index.js';
 import type { NewInboundEvent } from '../../../store/inbox.repo.js';
 import { laneKeyOf } from '../../log-keys.js';
-import { contentKey, safeEqual } from '../webhook-http.js';
-import type { MessagingItem, MessengerWebhook } from './messenger-webhook.schema.js';
+import { contentKey, isMessageId, isPlatformId, platformTime, safeEqual, zodReason } from '../webhook-http.js';
+import { MessagingItemSchema, MessengerEntrySchema, type MessagingItem, type MessengerWebhook } from './messenger-webhook.schema.js';
 
 /** The Get Started button's payload (set by `npm run messenger:setup`). */
 export const GET_STARTED = 'GET_STARTED';
@@ -20,7 +20,7 @@ export function inputOf(item: MessagingItem): UserInput | null {
   const m = item.message;
   if (m) {
     if (m.is_echo) return null;
-    if (m.quick_reply) return { kind: 'payload', payload: m.quick_reply.payload, ...(m.text ? { text: m.text.slice(0, 200) } : {}) };
+    if (m.quick_reply) return { kind: 'payload', payload: m.quick_reply.payload.slice(0, 1000), ...(m.text ? { text: m.text.slice(0, 200) } : {}) };
     if (m.text !== undefined) return { kind: 'text', text: m.text.slice(0, 5000) };
     if (m.sticker_id !== undefined) return { kind: 'sticker' };
     const first = m.attachments?.[0];
@@ -38,28 +38,46 @@ export function inputOf(item: MessagingItem): UserInput | null {
   return null;
 }
 
-/** Turns every entry and every messaging item of a batched body into inbox events for our Page. */
-export function parseMessengerWebhook(body: MessengerWebhook, pageId: string): { events: NewInboundEvent[]; ignored: number } {
+/** The inbox events of a batched body, how many items were not for us, and why the unusable ones were dropped. */
+export interface ParsedMessengerBatch {
+  events: NewInboundEvent[];
+  ignored: number;
+  /** One reason per dropped entry or item, naming fields by path only (no content, no ids). */
+  dropped: string[];
+}
+
+/**
+ * Turns every entry and every messaging item of a batched body into inbox events for our Page, item by item: an
+ * entry or item that is malformed, or carries an id no platform sends, is dropped with a reason and the rest go on.
+ */
+export function parseMessengerWebhook(body: MessengerWebhook, pageId: string, now: Date = new Date()): ParsedMessengerBatch {
   const events: NewInboundEvent[] = [];
+  const dropped: string[] = [];
   let ignored = 0;
-  for (const entry of body.entry) {
-    for (const item of entry.messaging ?? []) {
+  body.entry.forEach((rawEntry, e) => {
+    const entry = MessengerEntrySchema.safeParse(rawEntry);
+    if (!entry.success) return void dropped.push(`entry ${e}: ${zodReason(entry.error)}`);
+    (entry.data.messaging ?? []).forEach((rawItem, i) => {
+      const where = `entry ${e} item ${i}`;
+      const parsed = MessagingItemSchema.safeParse(rawItem);
+      if (!parsed.success) return void dropped.push(`${where}: ${zodReason(parsed.error)}`);
+      const item = parsed.data;
       const input = inputOf(item);
       const psid = item.sender.id;
       // Items addressed to another Page of the same app, and our own echoes, are not ours to answer.
-      if (!input || item.recipient.id !== pageId || psid === pageId) {
-        ignored++;
-        continue;
-      }
-      const payload: InboundPayload = { userId: psid, input, ...(item.timestamp ? { at: new Date(item.timestamp).toISOString() } : {}) };
+      if (!input || item.recipient.id !== pageId || psid === pageId) return void ignored++;
+      if (!isPlatformId(psid)) return void dropped.push(`${where}: the sender id is not a page-scoped id`);
+      const mid = item.message?.mid ?? item.postback?.mid;
+      if (mid !== undefined && !isMessageId(mid)) return void dropped.push(`${where}: the message id is not usable`);
+      const payload: InboundPayload = { userId: psid, input, ...(item.timestamp !== undefined ? { at: platformTime(item.timestamp, now).toISOString() } : {}) };
       events.push({
         channel: 'messenger',
         accountId: pageId,
-        dedupeKey: item.message?.mid ?? item.postback?.mid ?? contentKey(`${psid}`, item),
+        dedupeKey: mid ?? contentKey(`${psid}`, item),
         laneKey: laneKeyOf('messenger', pageId, psid),
         payload,
       });
-    }
-  }
-  return { events, ignored };
+    });
+  });
+  return { events, ignored, dropped };
 }

@@ -2,13 +2,16 @@ import express, { Router } from 'express';
 import type { MessengerSettings } from '../../../config.js';
 import type { Logger } from '../../../logger.js';
 import type { Ingest } from '../../ingest.js';
-import { rejectMalformed, rejectUnauthorized, safeEqual } from '../webhook-http.js';
+import { normalizeJsonStrings } from '../normalize-text.js';
+import { parseWebhookJson, rejectMalformed, rejectUnauthorized, safeEqual } from '../webhook-http.js';
 import { MessengerWebhookSchema } from './messenger-webhook.schema.js';
 import { parseMessengerWebhook, verifyMessengerSignature } from './messenger-webhook.js';
 
 /**
  * `GET /webhooks/messenger` (subscription handshake) and `POST /webhooks/messenger`: verify the signature over the raw
- * bytes, store every item, then answer 200 — well inside Meta's 5 s, because nothing else happens here.
+ * bytes, store every item, then answer 200 — well inside Meta's 5 s, because nothing else happens here. A batch is
+ * handled item by item: Meta retries a refused batch for an hour and then unsubscribes the app, so an item that can
+ * never be stored is dropped with a logged reason and the good ones are stored and acknowledged.
  */
 export function messengerRoutes(deps: { settings: MessengerSettings; ingest: Ingest; log: Logger }): Router {
   const router = Router();
@@ -25,20 +28,18 @@ export function messengerRoutes(deps: { settings: MessengerSettings; ingest: Ing
   router.post('/webhooks/messenger', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!verifyMessengerSignature(raw, req.get('x-hub-signature-256'), deps.settings.appSecret)) return rejectUnauthorized(res);
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return rejectMalformed(res, 'Request body is not valid JSON.');
-    }
-    const parsed = MessengerWebhookSchema.safeParse(json);
+    const json = parseWebhookJson(raw.toString('utf8'));
+    if (!json.ok) return rejectMalformed(res, 'Request body is not valid JSON.');
+    const parsed = MessengerWebhookSchema.safeParse(normalizeJsonStrings(json.value));
     if (!parsed.success) return rejectMalformed(res, 'Body is not a Messenger webhook event.');
     if (parsed.data.object !== 'page') {
-      deps.log.info({ object: parsed.data.object }, 'messenger webhook for another object ignored');
+      deps.log.info({ object: parsed.data.object.slice(0, 40) }, 'messenger webhook for another object ignored');
       return void res.status(200).send('EVENT_RECEIVED');
     }
-    const { events, ignored } = parseMessengerWebhook(parsed.data, deps.settings.pageId);
+    const { events, ignored, dropped } = parseMessengerWebhook(parsed.data, deps.settings.pageId);
     const stored = await deps.ingest.store(events);
+    const refused = stored.rejected.map((r) => `event ${r.index}: ${r.reason}`);
+    if (dropped.length + refused.length > 0) deps.log.warn({ reasons: [...dropped, ...refused].slice(0, 20), count: dropped.length + refused.length }, 'messenger webhook items dropped');
     deps.log.debug({ stored: stored.inserted.length, duplicates: stored.duplicates, ignored }, 'messenger webhook');
     res.status(200).send('EVENT_RECEIVED');
   });

@@ -10,10 +10,29 @@ import { describeZodError, errorBody } from '../../http/errors.js';
 import type { Ingest } from '../../ingest.js';
 import { laneKeyOf } from '../../log-keys.js';
 import type { Signals } from '../../signals.js';
+import { normalizeJsonStrings } from '../normalize-text.js';
 import { simulatorSentMessage } from './simulator-channel.js';
 import { SimulatorMessageSchema, SimulatorPollSchema, type SimulatorMessage } from './simulator.schema.js';
 
-const PAGE = readFileSync(fileURLToPath(new URL('./simulator-page.html', import.meta.url)), 'utf8');
+const asset = (name: string) => readFileSync(fileURLToPath(new URL(`./${name}`, import.meta.url)), 'utf8');
+const PAGE = asset('simulator-page.html');
+const STYLE = asset('simulator-page.css');
+const SCRIPT = asset('simulator-page.js');
+
+/**
+ * The page runs only our own script and style, talks only to us, and cannot be framed (clickjacking). Images may come
+ * from any https origin: catalogue items link pictures hosted elsewhere.
+ */
+export const SIMULATOR_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' https:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 const FINAL = new Set(['sent', 'failed', 'skipped']);
 
 /** Dependencies of the simulator routes. */
@@ -39,17 +58,25 @@ function toInput(body: SimulatorMessage): UserInput {
 export function simulatorRoutes(deps: SimulatorDeps): Router {
   const router = Router();
   router.get('/simulator', (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-store').send(PAGE);
+    res.type('html').set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': SIMULATOR_CSP, 'X-Frame-Options': 'DENY' }).send(PAGE);
+  });
+  router.get('/simulator/simulator-page.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'no-cache').send(STYLE);
+  });
+  router.get('/simulator/simulator-page.js', (_req, res) => {
+    res.type('js').set('Cache-Control', 'no-cache').send(SCRIPT);
   });
 
   router.post('/api/simulator/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    const parsed = SimulatorMessageSchema.safeParse(req.body);
+    // Normalised before validation, so the limits apply to what is stored (NUL and lone surrogates cannot be stored).
+    const parsed = SimulatorMessageSchema.safeParse(normalizeJsonStrings(req.body));
     if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
     const body = parsed.data;
     const payload: InboundPayload = { userId: body.user, input: toInput(body), at: new Date().toISOString() };
     const dedupeKey = `${body.channel}:${body.user}:${body.messageId ?? randomUUID()}`;
     const laneKey = laneKeyOf('simulator', body.channel, body.user);
     const stored = await deps.ingest.store([{ channel: 'simulator', accountId: body.channel, dedupeKey, laneKey, payload }]);
+    if (stored.rejected.length > 0) return void res.status(400).json(errorBody('bad_request', 'This message cannot be stored; change its text and send it again.'));
     const eventId = stored.inserted[0] ?? (await deps.inbox.findByDedupeKey('simulator', dedupeKey));
     if (eventId === null || eventId === undefined) return void res.status(500).json(errorBody('internal', 'The message was not stored.'));
     const outcome = await waitForReplies(deps, eventId, laneKey);
@@ -63,7 +90,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
 
   // Messages that arrive later (a busy pipeline, and later broadcasts and reminders), for the page to poll.
   router.get('/api/simulator/messages', async (req, res) => {
-    const parsed = SimulatorPollSchema.safeParse(req.query);
+    const parsed = SimulatorPollSchema.safeParse(normalizeJsonStrings({ ...req.query }));
     if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
     const { user, channel, after } = parsed.data;
     const laneKey = laneKeyOf('simulator', channel, user);

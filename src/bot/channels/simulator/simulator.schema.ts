@@ -18,9 +18,17 @@ export const SimulatorMessageSchema = z
   });
 export type SimulatorMessage = z.infer<typeof SimulatorMessageSchema>;
 
+// Delivery ids are PostgreSQL bigints: a larger number would fail the query instead of matching nothing.
+const MAX_ID = 2n ** 63n - 1n;
+
 /** Query of `GET /api/simulator/messages`: messages sent to a simulator user after a delivery id. */
 export const SimulatorPollSchema = z.object({
   user: z.string().trim().min(1).max(100),
   channel: z.enum(['zalo', 'messenger']),
-  after: z.string().regex(/^\d{1,19}$/).default('0'),
+  after: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    // zod runs this even when the pattern failed: BigInt must only see digits.
+    .refine((s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= MAX_ID, 'after is beyond the largest delivery id')
+    .default('0'),
 });

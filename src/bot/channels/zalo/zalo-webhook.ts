@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InboundPayload, UserInput } from '../../../flows/index.js';
 import type { NewInboundEvent } from '../../../store/inbox.repo.js';
 import { laneKeyOf } from '../../log-keys.js';
-import { safeEqual } from '../webhook-http.js';
+import { contentKey, isMessageId, isPlatformId, platformTime, safeEqual } from '../webhook-http.js';
 import type { ZaloWebhook } from './zalo-webhook.schema.js';
 
 /**
@@ -19,11 +19,16 @@ export function verifyZaloSignature(rawBody: Buffer, header: string | undefined,
   return safeEqual(mac.toLowerCase(), expected);
 }
 
-/** What a Zalo event means: an input for the inbox, a delivery receipt, or nothing. */
+/** What a Zalo event means: an input for the inbox, a delivery receipt, nothing, or something we cannot use. */
 export type ZaloEventMeaning =
   | { kind: 'input'; event: NewInboundEvent }
   | { kind: 'receipt'; status: 'delivered' | 'seen'; messageIds: string[] }
-  | { kind: 'ignored'; reason: string };
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+// Zalo documents no limit on the ids of one receipt; an unbounded list would become an unbounded query. Past the
+// bound, older deliveries of a long conversation merely keep no receipt time.
+const MAX_RECEIPT_IDS = 1000;
 
 const USER_MEDIA = new Set(['user_send_link', 'user_send_audio', 'user_send_video', 'user_send_location', 'user_send_file', 'user_send_business_card', 'user_send_gif']);
 
@@ -38,7 +43,7 @@ function textInput(text: string): UserInput {
 export function interpretZaloEvent(body: ZaloWebhook, oaId: string): ZaloEventMeaning {
   const name = body.event_name;
   if (name === 'user_received_message' || name === 'user_seen_message') {
-    const ids = body.message?.msg_ids ?? (body.message?.msg_id ? [body.message.msg_id] : []);
+    const ids = (body.message?.msg_ids ?? (body.message?.msg_id ? [body.message.msg_id] : [])).filter(isMessageId).slice(0, MAX_RECEIPT_IDS);
     return { kind: 'receipt', status: name === 'user_seen_message' ? 'seen' : 'delivered', messageIds: ids };
   }
   if (name.startsWith('oa_send_')) return { kind: 'ignored', reason: 'echo of our own message' };
@@ -50,7 +55,7 @@ export function interpretZaloEvent(body: ZaloWebhook, oaId: string): ZaloEventMe
   if (name === 'follow' || name === 'unfollow') {
     userId = body.follower?.id;
     input = { kind: name };
-    dedupeKey = `${name}:${userId}:${body.timestamp}`;
+    dedupeKey = undefined;
   } else if (name === 'user_send_text') {
     userId = body.sender?.id;
     input = textInput(body.message?.text ?? '');
@@ -66,17 +71,22 @@ export function interpretZaloEvent(body: ZaloWebhook, oaId: string): ZaloEventMe
     userId = body.sender?.id;
     input = { kind: 'other', what: name };
   }
-  if (!input) return { kind: 'ignored', reason: `unhandled event ${name}` };
+  if (!input) return { kind: 'ignored', reason: 'unhandled event' };
   if (!userId) return { kind: 'ignored', reason: `${name} without a user id` };
   const account = body.oa_id ?? body.recipient?.id ?? oaId;
   if (account !== oaId) return { kind: 'ignored', reason: 'event for another OA' };
-  const payload: InboundPayload = { userId, input, ...(/^\d+$/.test(body.timestamp) ? { at: new Date(Number(body.timestamp)).toISOString() } : {}) };
+  if (!isPlatformId(userId)) return { kind: 'invalid', reason: `${name}: the user id is not a Zalo id` };
+  if (dedupeKey !== undefined && !isMessageId(dedupeKey)) return { kind: 'invalid', reason: `${name}: the message id is not usable` };
+  const payload: InboundPayload = { userId, input, at: platformTime(body.timestamp).toISOString() };
+  // Events without a message id are told apart by their timestamp, as sent (a retry repeats it); an odd one is hashed
+  // so the key stays within the index limit.
+  const stamp = /^\d{1,20}$/.test(body.timestamp) ? body.timestamp : contentKey('t', body.timestamp);
   return {
     kind: 'input',
     event: {
       channel: 'zalo',
       accountId: oaId,
-      dedupeKey: dedupeKey ?? `${name}:${userId}:${body.timestamp}`,
+      dedupeKey: dedupeKey ?? `${name}:${userId}:${stamp}`,
       laneKey: laneKeyOf('zalo', oaId, userId),
       payload,
     },

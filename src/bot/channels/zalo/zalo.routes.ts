@@ -3,40 +3,76 @@ import type { ZaloSettings } from '../../../config.js';
 import type { Logger } from '../../../logger.js';
 import type { OutboxRepo } from '../../../store/outbox.repo.js';
 import type { Ingest } from '../../ingest.js';
-import { parseJsonKeepingBigIds, rejectMalformed, rejectUnauthorized } from '../webhook-http.js';
-import { ZaloWebhookSchema } from './zalo-webhook.schema.js';
+import { normalizeJsonStrings } from '../normalize-text.js';
+import { parseWebhookJson, rejectMalformed, rejectUnauthorized, zodReason } from '../webhook-http.js';
+import { ZaloEnvelopeSchema, ZaloWebhookSchema } from './zalo-webhook.schema.js';
 import { interpretZaloEvent, verifyZaloSignature } from './zalo-webhook.js';
+
+/** The event name for logs: Zalo's names are short snake_case words; anything else is not repeated. */
+const loggableName = (name: string) => (/^[a-z_]{1,64}$/.test(name) ? name : 'unknown');
+
+/**
+ * The timestamp Zalo signed, as written in the body, or undefined. V8's JSON.parse finds it (fast, for requests nobody
+ * has authenticated yet); only a numeric timestamp too large for a double needs the exact parser to recover its digits.
+ */
+function signedTimestamp(raw: string): { ok: true; timestamp: string | undefined } | { ok: false } {
+  let quick: unknown;
+  try {
+    quick = JSON.parse(raw);
+  } catch {
+    return { ok: false };
+  }
+  const ts = typeof quick === 'object' && quick !== null ? (quick as { timestamp?: unknown }).timestamp : undefined;
+  if (typeof ts === 'string') return { ok: true, timestamp: ts };
+  if (typeof ts !== 'number') return { ok: true, timestamp: undefined };
+  if (Number.isSafeInteger(ts)) return { ok: true, timestamp: String(ts) };
+  const exact = parseWebhookJson(raw);
+  const value = exact.ok && typeof exact.value === 'object' && exact.value !== null ? (exact.value as { timestamp?: unknown }).timestamp : undefined;
+  return { ok: true, timestamp: typeof value === 'string' || typeof value === 'number' ? String(value) : undefined };
+}
 
 /**
  * `POST /webhooks/zalo`: verify `X-ZEvent-Signature` (its timestamp is in the body), store the event, answer 200 well
  * inside Zalo's 2 s. Delivery and read receipts update the matching deliveries instead of entering the inbox.
+ * Zalo retries anything but a 200 for an hour and then disables the webhook, so a signed event that is a Zalo event
+ * but cannot be used (an id no database index holds, a field of the wrong type) is acknowledged and dropped with a
+ * logged reason: retrying it could never help. 400 is kept for a body that is not JSON or not a Zalo event at all.
  */
 export function zaloRoutes(deps: { settings: ZaloSettings; ingest: Ingest; outbox: OutboxRepo; log: Logger }): Router {
   const router = Router();
   router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const raw = bytes.toString('utf8');
     const header = req.get('x-zevent-signature');
     if (!header) return rejectUnauthorized(res);
-    let json: unknown;
-    try {
-      json = parseJsonKeepingBigIds(raw.toString('utf8'));
-    } catch {
-      return rejectMalformed(res, 'Request body is not valid JSON.');
-    }
+    const stamp = signedTimestamp(raw);
+    if (!stamp.ok) return rejectMalformed(res, 'Request body is not valid JSON.');
     // The signed timestamp is part of the body: without one the request cannot be authenticated.
-    const timestamp = typeof json === 'object' && json !== null ? (json as { timestamp?: unknown }).timestamp : undefined;
-    if (typeof timestamp !== 'string' && typeof timestamp !== 'number') return rejectUnauthorized(res);
-    if (!verifyZaloSignature(raw, header, deps.settings.appId, String(timestamp), deps.settings.webhookSecret)) return rejectUnauthorized(res);
-    const parsed = ZaloWebhookSchema.safeParse(json);
-    if (!parsed.success) return rejectMalformed(res, 'Body is not a Zalo OA webhook event.');
+    if (stamp.timestamp === undefined) return rejectUnauthorized(res);
+    if (!verifyZaloSignature(bytes, header, deps.settings.appId, stamp.timestamp, deps.settings.webhookSecret)) return rejectUnauthorized(res);
+
+    const json = parseWebhookJson(raw);
+    if (!json.ok) return rejectMalformed(res, 'Request body is not valid JSON.');
+    const body = normalizeJsonStrings(json.value);
+    const envelope = ZaloEnvelopeSchema.safeParse(body);
+    if (!envelope.success) return rejectMalformed(res, 'Body is not a Zalo OA webhook event.');
+    const event = loggableName(envelope.data.event_name);
+    const parsed = ZaloWebhookSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.log.warn({ event, reason: zodReason(parsed.error) }, 'zalo event dropped: unusable fields');
+      return void res.status(200).json({ message: 'ok' });
+    }
 
     const meaning = interpretZaloEvent(parsed.data, deps.settings.oaId);
     if (meaning.kind === 'input') {
-      await deps.ingest.store([meaning.event]);
+      const stored = await deps.ingest.store([meaning.event]);
+      for (const r of stored.rejected) deps.log.warn({ event, reason: r.reason }, 'zalo event dropped: refused by the inbox');
     } else if (meaning.kind === 'receipt') {
       await deps.outbox.markReceipt('zalo', meaning.messageIds, meaning.status);
+    } else if (meaning.kind === 'invalid') {
+      deps.log.warn({ event, reason: meaning.reason }, 'zalo event dropped: unusable ids');
     } else {
-      deps.log.debug({ event: parsed.data.event_name, reason: meaning.reason }, 'zalo webhook ignored');
+      deps.log.debug({ event, reason: meaning.reason }, 'zalo webhook ignored');
     }
     res.status(200).json({ message: 'ok' });
   });
