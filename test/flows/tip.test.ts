@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { button, startTestApp, textOf, type TestApp } from '../helpers/app.js';
-import { onboard, submitTipInChat } from '../helpers/tips.js';
+import { onboard, submitTipInChat } from '../bot/tips/tip-helpers.js';
 
 let app: TestApp;
 beforeAll(async () => {

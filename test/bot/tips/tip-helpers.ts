@@ -1,0 +1,37 @@
+import { expect } from 'vitest';
+import { button, textOf, type TestApp } from '../../helpers/app.js';
+
+/** Onboards a contact quickly with a class code (so the menu, not onboarding, is their default). */
+export async function onboard(app: TestApp, user: string, channel: 'zalo' | 'messenger' = 'zalo'): Promise<void> {
+  await app.say(user, { text: 'xin chào' }, channel);
+  await app.say(user, { payload: 'ROLE:parent' }, channel);
+  await app.say(user, { text: 'NTT-6A1' }, channel);
+}
+
+/** Submits a tip through the chat flow and returns its code, PIN and every reply seen on the way. */
+export async function submitTipInChat(
+  app: TestApp,
+  user: string,
+  opts: { parts: string[]; place?: string; urgent?: boolean; consent?: boolean; channel?: 'zalo' | 'messenger' },
+): Promise<{ code: string; pin: string; seen: string }> {
+  const ch = opts.channel ?? 'zalo';
+  const seen: string[] = [];
+  const say = async (body: { text?: string; payload?: string }) => {
+    const r = await app.say(user, body, ch);
+    expect(r.status).toBe(200);
+    seen.push(textOf(r.replies));
+    return r.replies;
+  };
+  await say({ payload: 'FLOW:tip' });
+  await say({ payload: 'CAT:drugs' });
+  for (const p of opts.parts) await say({ text: p });
+  await say({ payload: 'DONE' });
+  await say(opts.place ? { text: opts.place } : { payload: 'SKIP' });
+  await say({ payload: 'SKIP' });
+  await say({ payload: opts.urgent ? 'YES' : 'NO' });
+  const summary = await say({ payload: opts.consent ? 'YES' : 'NO' });
+  const sent = await say({ payload: button(summary, 'Gửi tin báo') });
+  const m = /Mã tin báo: (TB-[A-Z0-9]{4}-[A-Z0-9]{4})\nMã PIN: (\d{4} \d{3} \d{3})/.exec(textOf(sent));
+  if (!m) throw new Error(`no code in: ${textOf(sent)}`);
+  return { code: m[1]!, pin: m[2]!, seen: seen.join('\n') };
+}
