@@ -35,3 +35,23 @@ export async function submitTipInChat(
   if (!m) throw new Error(`no code in: ${textOf(sent)}`);
   return { code: m[1]!, pin: m[2]!, seen: seen.join('\n') };
 }
+
+/** A POST over loopback from a chosen local address (127.0.0.x), to stand for another client address. */
+export async function postFrom(
+  url: string,
+  localAddress: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', localAddress, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
