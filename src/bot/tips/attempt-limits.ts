@@ -31,8 +31,8 @@ export type Gate = { ok: true; succeeded(): Promise<void> } | { ok: false; retry
 
 /**
  * Keyed hashes and window counters for sign-ins and tip follow-ups. Every key is an HMAC under a key derived from
- * config (TIP_HANDLE_KEY) with a salt that changes each window, so the stored key is never the address, account or
- * code, and rows of different windows cannot be matched without the key.
+ * config (TIP_HANDLE_KEY), for windows with a salt that changes each window, so the stored key is never the
+ * address, account or code, and rows of different windows cannot be matched without the key.
  */
 export class AttemptLimits {
   constructor(private readonly secret: Buffer) {}
@@ -77,8 +77,9 @@ export class AttemptLimits {
     const codeKey = this.key('lookup-code', win, code);
     if (!(await repos.throttle.take(codeKey, win, legacyPin ? c.legacyLimit : c.limit))) return { ok: false, retryAt: new Date(win.getTime() + c.windowMs) };
     const b = LIMITS.lookup.perCodeAndSource;
-    // One salt per UTC day: the backoff outlives an hourly window.
-    const pairKey = this.key('lookup-code-source', windowStart(now, 24 * HOUR), `${code}|${source}`);
+    // A salt that does not rotate: a rotating one would start the backoff afresh each time it changed. The row
+    // goes a day after the last wrong PIN (or at once after a right one).
+    const pairKey = this.key('lookup-code-source', new Date(0), `${code}|${source}`);
     const pair = await repos.throttle.takeBackoff(pairKey, now, b, b.expireMs);
     if (!pair.allowed) {
       await repos.throttle.refund(codeKey, win);

@@ -36,22 +36,38 @@ export async function submitTipInChat(
   return { code: m[1]!, pin: m[2]!, seen: seen.join('\n') };
 }
 
-/** A POST over loopback from a chosen local address (127.0.0.x), to stand for another client address. */
-export async function postFrom(
+/** An HTTP request over loopback from a chosen local address (127.0.0.x), to stand for another client address. */
+export async function requestFrom(
   url: string,
-  localAddress: string,
-  body: string,
-  headers: Record<string, string>,
+  opts: { localAddress: string; method?: string; headers?: Record<string, string>; body?: string },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const { request } = await import('node:http');
+  const body = opts.body ?? '';
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', localAddress, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const headers = { ...opts.headers, ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
+    const req = request(url, { method: opts.method ?? 'GET', localAddress: opts.localAddress, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(opts.body);
   });
+}
+
+/** A form POST from a chosen local address. */
+export function postFrom(url: string, localAddress: string, body: string, headers: Record<string, string>) {
+  return requestFrom(url, { localAddress, method: 'POST', headers, body });
+}
+
+/**
+ * Waits, if needed, until at least `marginMs` are left in the current fixed window of `windowMs` (the attempt limits
+ * count in aligned windows): a test that counts attempts must not see its window end half-way.
+ */
+export async function awayFromWindowEdge(windowMs: number, marginMs: number): Promise<void> {
+  const { eventually } = await import('../../helpers/channels.js');
+  const left = () => windowMs - (Date.now() % windowMs);
+  if (left() >= marginMs) return;
+  await eventually(() => left() >= marginMs, 'the start of the next limit window', marginMs + 5_000);
 }
