@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
 import { inTransaction, type Repos } from '../store/repos.js';
+import { resumeStateOf } from '../store/tip-trace.repo.js';
 import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
@@ -51,11 +52,15 @@ export class TurnProcessor {
       OutMessageSchema.array().parse(out.replies);
       const sensitive = out.sensitive === true;
       if (sensitive) {
-        // README "Anonymous tips": a tip-flow turn leaves no time of its own on the contact or conversation. A
-        // conversation left for another flow is dropped rather than stamped with the moment the tip flow ended.
-        const staysInTipFlow = out.state !== null && TIP_FLOW_IDS.includes(out.state.flowId);
-        await repos.conversations.save(contact.id, staysInTipFlow ? out.state : null);
-        if (staysInTipFlow) await repos.tipTraces.coarsenConversation(contact.id);
+        // README "Anonymous tips": a tip-flow turn leaves no time of its own on the contact or conversation rows.
+        // When the tip flow ends, the conversation goes back to what it was before the flow began.
+        const resume = resumeStateOf(await repos.tipTraces.conversation(contact.id), isTipFlow);
+        if (out.state !== null && isTipFlow(out.state.flowId)) {
+          await repos.conversations.save(contact.id, out.state);
+          await repos.tipTraces.holdInTipFlow(contact.id, resume);
+        } else {
+          await repos.tipTraces.resume(contact.id, resume);
+        }
         await repos.tipTraces.restoreContact(contact.id, before, hourOf(now));
       } else {
         await repos.conversations.save(contact.id, out.state);
@@ -103,6 +108,10 @@ export class TurnProcessor {
       },
     };
   }
+}
+
+function isTipFlow(flowId: string): boolean {
+  return TIP_FLOW_IDS.includes(flowId);
 }
 
 function hourOf(d: Date): Date {

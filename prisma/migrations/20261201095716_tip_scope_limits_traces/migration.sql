@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "Conversation" ADD COLUMN     "resumeState" JSONB;
+
+-- AlterTable
 ALTER TABLE "Delivery" ADD COLUMN     "interactionAt" TIMESTAMP(3);
 
 -- AlterTable
