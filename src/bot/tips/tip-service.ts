@@ -162,7 +162,7 @@ export class TipService {
     const perSource = await this.limits.lookupSource(repos, from.source, now);
     if (!perSource.ok) return locked(perSource.retryAt);
     const code = normalizeCode(rawCode);
-    const pin = rawPin.replace(/[\s.\-]/g, '');
+    const pin = rawPin.replace(/[\s.-]/g, '');
     const tip = code ? await repos.tips.byCode(code) : null;
     const gate = code ? await this.limits.lookupCode(repos, code, from.source, tip?.pinLength === 6, now) : null;
     if (gate && !gate.ok) return locked(gate.retryAt);
