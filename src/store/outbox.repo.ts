@@ -81,13 +81,14 @@ export class OutboxRepo {
    */
   async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[], maxAttempts = 10): Promise<ClaimedDelivery[]> {
     // A delivery whose lease keeps expiring (the send hangs or crashes the process) is failed so its lane moves on.
-    const expired = await this.db.$queryRaw<{ id: bigint; sensitive: boolean }[]>`
+    // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
+    await this.db.$executeRaw`
+      UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', ${ANONYMISE}
+      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"`;
+    await this.db.$executeRaw`
       UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', "reason" = 'lease expired on every attempt',
         "leaseOwner" = NULL, "leaseUntil" = NULL
-      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}
-      RETURNING "id", "sensitive"`;
-    const done = expired.filter((r) => r.sensitive).map((r) => r.id);
-    if (done.length) await this.db.$executeRaw`UPDATE "Delivery" SET ${ANONYMISE} WHERE "id" IN (${Prisma.join(done)}) AND "sensitive"`;
+      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
     const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
     return this.db.$queryRaw<ClaimedDelivery[]>`
       WITH next AS (
@@ -115,6 +116,14 @@ export class OutboxRepo {
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
   async record(id: bigint, owner: string, result: DeliveryResult): Promise<boolean> {
+    if (result.status !== 'pending') {
+      // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
+      // statement that records the outcome, so no reader sees it done but still marked.
+      const done = await this.db.$executeRaw`
+        UPDATE "Delivery" SET "status" = ${result.status}, "outcome" = ${result.outcome}, ${ANONYMISE}
+        WHERE "id" = ${id} AND "leaseOwner" = ${owner} AND "status" = 'sending' AND "sensitive"`;
+      if (done === 1) return true;
+    }
     const n = await this.db.delivery.updateMany({
       where: { id, leaseOwner: owner, status: 'sending' },
       data: {
@@ -130,8 +139,6 @@ export class OutboxRepo {
         ...(result.status === 'pending' && result.refundAttempt ? { attempts: { decrement: 1 } } : {}),
       },
     });
-    // Once a sensitive message is done with, the row stops saying to whom, when or that it was one.
-    if (n.count === 1 && result.status !== 'pending') await this.db.$executeRaw`UPDATE "Delivery" SET ${ANONYMISE} WHERE "id" = ${id} AND "sensitive"`;
     return n.count === 1;
   }
 
