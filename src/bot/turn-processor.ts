@@ -6,11 +6,12 @@ import type { Logger } from '../logger.js';
 import type { PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
 import { inTransaction, type Repos } from '../store/repos.js';
+import { resumeStateOf } from '../store/tip-trace.repo.js';
 import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import { createPledgeService } from './pledges/pledge-service.js';
-import type { ReplyRoute, TipService } from './tips/tip-service.js';
+import { TIP_FLOW_IDS, type ReplyRoute, type TipService } from './tips/tip-service.js';
 
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
@@ -38,14 +39,32 @@ export class TurnProcessor {
     }
     const { userId, input, at } = parsed.data;
     const now = new Date();
+    const interactedAt = at ? new Date(at) : now;
+    const identity = { channel: event.channel, accountId: event.accountId, userId };
     return inTransaction(this.deps.prisma, async (repos) => {
-      const record = await repos.contacts.touch({ channel: event.channel, accountId: event.accountId, userId }, at ? new Date(at) : now);
+      // Read before the touch: a tip-flow turn puts these back, so the contact row does not show its moment.
+      const before = await repos.tipTraces.contactTimes(identity);
+      const record = await repos.contacts.touch(identity, interactedAt);
       const contact = toView(record);
       const stored = await repos.conversations.get(contact.id);
-      const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact, { channel: event.channel, accountId: event.accountId, userId }, now), now });
+      const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact, identity, now), now });
       // A flow bug surfaces here, where the event is retried and logged, not later as a silently failed delivery.
       OutMessageSchema.array().parse(out.replies);
-      await repos.conversations.save(contact.id, out.state);
+      const sensitive = out.sensitive === true;
+      if (sensitive) {
+        // README "Anonymous tips": a tip-flow turn leaves no time of its own on the contact or conversation rows.
+        // When the tip flow ends, the conversation goes back to what it was before the flow began.
+        const resume = resumeStateOf(await repos.tipTraces.conversation(contact.id), isTipFlow);
+        if (out.state !== null && isTipFlow(out.state.flowId)) {
+          await repos.conversations.save(contact.id, out.state);
+          await repos.tipTraces.holdInTipFlow(contact.id, resume);
+        } else {
+          await repos.tipTraces.resume(contact.id, resume);
+        }
+        await repos.tipTraces.restoreContact(contact.id, before, hourOf(now));
+      } else {
+        await repos.conversations.save(contact.id, out.state);
+      }
       await repos.outbox.enqueue(
         out.replies.map((message) => ({
           contactId: contact.id,
@@ -55,14 +74,15 @@ export class TurnProcessor {
           laneKey: event.laneKey,
           message,
           inboundEventId: event.id,
-          sensitive: out.sensitive === true,
+          sensitive,
+          ...(sensitive ? { interactionAt: interactedAt } : {}),
         })),
       );
       // If our lease expired and another worker took the event, roll everything back: it will be done once, there.
-      if (!(await repos.inbox.complete(event.id, owner, event.attempts))) {
+      if (!(await repos.inbox.complete(event.id, owner, event.attempts, { sensitive }))) {
         throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
       }
-      return { ok: true as const, replies: out.replies.length, sensitive: out.sensitive === true };
+      return { ok: true as const, replies: out.replies.length, sensitive };
     }).catch((err: unknown) => {
       if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };
       throw err;
@@ -88,6 +108,14 @@ export class TurnProcessor {
       },
     };
   }
+}
+
+function isTipFlow(flowId: string): boolean {
+  return TIP_FLOW_IDS.includes(flowId);
+}
+
+function hourOf(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 3600_000) * 3600_000);
 }
 
 function toView(c: ContactRecord): ContactView {

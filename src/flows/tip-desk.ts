@@ -19,7 +19,7 @@ export interface TipDraft {
   photoUrls?: string[];
 }
 
-/** The outcome of a submission: the public code and the PIN (shown once), or why not. */
+/** The outcome of a submission: the public code and the PIN (shown once, digits grouped for reading), or why not. */
 export type TipSubmitResult = { ok: true; code: string; pin: string; photosFailed?: number } | { ok: false; reason: 'rate_limited' };
 
 /** What a tipster sees when following up (never who handled it). */
@@ -37,7 +37,9 @@ export interface TipStatusView {
  */
 export type TipLookupResult =
   | { ok: true; tip: TipStatusView; grant: string }
-  | { ok: false; reason: 'wrong' | 'locked' };
+  | { ok: false; reason: 'wrong' }
+  /** Too many tries from here or on this code: try again in `retryAfterMinutes` (never more than 60). */
+  | { ok: false; reason: 'locked'; retryAfterMinutes: number };
 
 /** The outcome of adding information to a tip. */
 export type TipAddResult = { ok: true } | { ok: false; reason: 'expired' | 'closed' };
@@ -53,7 +55,7 @@ export interface TipDesk {
   webFormUrl: string;
   /** Stores the tip (encrypted, no link to the contact) and returns its code and PIN. */
   submit(draft: TipDraft): Promise<TipSubmitResult>;
-  /** Checks a code and PIN (limited attempts) and returns the tip's status and handler replies. */
+  /** Checks a code and PIN (limited per source and per code) and returns the tip's status and handler replies. */
   lookup(code: string, pin: string): Promise<TipLookupResult>;
   /** Adds a message from the tipster to the tip a grant was issued for. */
   addInfo(grant: string, text: string): Promise<TipAddResult>;

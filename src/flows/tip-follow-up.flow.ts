@@ -6,7 +6,7 @@ import type { TipStatusView } from './tip-desk.js';
 
 const MAX_ADDITION = 2000;
 
-/** Follow-up of a tip from chat: code, PIN (limited attempts), status and replies, add information. */
+/** Follow-up of a tip from chat: code, PIN (limited per chat and per code), status and replies, add information. */
 export const tipFollowUpFlow: Flow = {
   id: 'tip_followup',
   version: 1,
@@ -33,10 +33,10 @@ export const tipFollowUpFlow: Flow = {
         const typed = typedText(input);
         const code = desk && typeof data.code === 'string' ? desk.openFromState(data.code) : null;
         if (!desk || !typed || !code) return result.goto('code');
-        const found = await desk.lookup(code, typed.replace(/\s/g, '').slice(0, 20));
+        const found = await desk.lookup(code, typed.slice(0, 30));
         if (!found.ok) {
           // One answer for an unknown code and a wrong PIN: the bot does not confirm that a code exists.
-          if (found.reason === 'locked') return result.flow('menu', [text(ctx.t('tip.followUp.locked'))]);
+          if (found.reason === 'locked') return result.flow('menu', [text(ctx.t('tip.followUp.locked', { minutes: found.retryAfterMinutes }))]);
           return result.goto('code', [text(ctx.t('tip.followUp.wrong'))], {});
         }
         return result.goto('view', statusMessages(ctx, found.tip), { grant: found.grant, closed: found.tip.status === 'closed' });

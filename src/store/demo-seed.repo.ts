@@ -18,15 +18,18 @@ const SCHOOLS = [
 ] as const;
 
 /**
- * Seeds the demo district once (one office, two schools with classes, an admin and a teacher, an active
- * traffic-safety campaign). Returns the accounts it created, or null when the demo data already exists.
+ * Seeds the demo district once (one office, two schools with classes, an admin, a teacher, a tip handler of one school
+ * and one of the office, an active traffic-safety campaign). Returns the accounts it created, or null when the demo
+ * data already exists.
  */
 export async function seedDemoData(db: Db, now = new Date()): Promise<DemoAccount[] | null> {
   if (await db.office.findUnique({ where: { code: OFFICE_CODE } })) return null;
   const office = await db.office.create({ data: { code: OFFICE_CODE, name: 'Phòng Giáo dục và Đào tạo Quận 7 (dữ liệu mẫu)' } });
   const classIds = new Map<string, { id: string; schoolId: string }>();
+  const schoolIds = new Map<string, string>();
   for (const s of SCHOOLS) {
     const school = await db.school.create({ data: { officeId: office.id, code: s.code, name: s.name, level: s.level } });
+    schoolIds.set(s.code, school.id);
     for (const [name, grade] of s.classes) {
       const c = await db.class.create({
         data: { schoolId: school.id, name, grade, schoolYear: SCHOOL_YEAR, code: `${s.code}-${name}` },
@@ -39,9 +42,26 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<DemoAccoun
     { email: 'admin@demo.local', password: randomPassword(), role: 'admin' },
     { email: 'gv.6a1@demo.local', password: randomPassword(), role: 'teacher' },
     { email: 'tin-bao@demo.local', password: randomPassword(), role: 'tip_handler' },
+    { email: 'tin-bao.phong@demo.local', password: randomPassword(), role: 'tip_handler' },
   ];
+  // One handler per school (here: THCS Nguyễn Thị Thập) and one for the whole office, who also gets tips naming no school.
   await db.staffUser.create({
-    data: { email: accounts[2]!.email, name: 'Cán bộ tiếp nhận tin báo (mẫu)', role: 'tip_handler', passwordHash: await hash(accounts[2]!.password) },
+    data: {
+      email: accounts[2]!.email,
+      name: 'Cán bộ tiếp nhận tin báo, THCS Nguyễn Thị Thập (mẫu)',
+      role: 'tip_handler',
+      passwordHash: await hash(accounts[2]!.password),
+      schoolId: schoolIds.get('NTT') ?? null,
+    },
+  });
+  await db.staffUser.create({
+    data: {
+      email: accounts[3]!.email,
+      name: 'Cán bộ tiếp nhận tin báo, Phòng GD&ĐT Quận 7 (mẫu)',
+      role: 'tip_handler',
+      passwordHash: await hash(accounts[3]!.password),
+      officeId: office.id,
+    },
   });
   await db.staffUser.create({
     data: { email: accounts[0]!.email, name: 'Quản trị Phòng GD&ĐT', role: 'admin', passwordHash: await hash(accounts[0]!.password) },

@@ -123,10 +123,18 @@ export class InboxRepo {
 
   /**
    * Marks a processed event done and drops its payload (only the dedupe key stays). Fails if the lease was lost;
-   * `attempt` fences off a stale attempt of the same owner whose lease expired and was taken again.
+   * `attempt` fences off a stale attempt of the same owner whose lease expired and was taken again. A `sensitive`
+   * (tip-flow) turn keeps nothing else either: no lane, no processing time, arrival truncated to the hour.
    */
-  async complete(id: bigint, owner: string, attempt?: number): Promise<boolean> {
-    const n = await this.db.$executeRaw`
+  async complete(id: bigint, owner: string, attempt?: number, opts: { sensitive?: boolean } = {}): Promise<boolean> {
+    const n = opts.sensitive
+      ? await this.db.$executeRaw`
+      UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = NULL, "laneKey" = '',
+        "receivedAt" = date_trunc('hour', "receivedAt"), "availableAt" = date_trunc('hour', "availableAt"),
+        "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL
+      WHERE "id" = ${id} AND "status" = 'processing' AND "leaseOwner" = ${owner}
+        AND (${attempt ?? null}::int IS NULL OR "attempts" = ${attempt ?? null}::int)`
+      : await this.db.$executeRaw`
       UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = now(),
         "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL
       WHERE "id" = ${id} AND "status" = 'processing' AND "leaseOwner" = ${owner}

@@ -11,8 +11,10 @@ export interface NewDelivery {
   message: unknown;
   inboundEventId?: bigint | null;
   notBefore?: Date;
-  /** Erase the message once it is sent, failed or skipped (tip flow). */
+  /** A tip-flow message: anonymised once it is sent, failed or skipped (see `ANONYMISE`). */
   sensitive?: boolean;
+  /** Sensitive rows only: when the recipient last wrote, for the reply window (tip turns leave the contact's alone). */
+  interactionAt?: Date | null;
 }
 
 /** A delivery leased to one dispatcher. */
@@ -25,13 +27,21 @@ export interface ClaimedDelivery {
   laneKey: string;
   message: unknown;
   attempts: number;
-  /** A tip-flow message: erased once done with, and never logged. */
+  /** A tip-flow message: anonymised once done with, and never logged. */
   sensitive: boolean;
+  /** The later of the contact's last interaction and, for a tip-flow message, the interaction it answers. */
   lastInteractionAt: Date | null;
 }
 
 /** What an erased sensitive message is replaced with. */
 export const ERASED = { type: 'text', text: '[đã xoá]' } as const;
+
+// A tip-flow message once done with keeps only that something was sent and how it ended: no text, recipient,
+// contact, lane or platform id, its times truncated to the hour, and no flag saying it was a tip-flow message.
+const ANONYMISE = Prisma.sql`"message" = ${JSON.stringify(ERASED)}::jsonb, "sensitive" = false, "contactId" = NULL,
+  "recipient" = '', "laneKey" = '', "interactionAt" = NULL, "platformMessageId" = NULL, "platformCode" = NULL,
+  "reason" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL, "createdAt" = date_trunc('hour', "createdAt"),
+  "notBefore" = date_trunc('hour', "notBefore"), "sentAt" = NULL, "deliveredAt" = NULL, "seenAt" = NULL`;
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
@@ -59,6 +69,7 @@ export class OutboxRepo {
         inboundEventId: r.inboundEventId ?? null,
         notBefore: r.notBefore ?? new Date(),
         sensitive: r.sensitive ?? false,
+        interactionAt: r.sensitive ? (r.interactionAt ?? null) : null,
       })),
     });
     return result.count;
@@ -70,10 +81,13 @@ export class OutboxRepo {
    */
   async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[], maxAttempts = 10): Promise<ClaimedDelivery[]> {
     // A delivery whose lease keeps expiring (the send hangs or crashes the process) is failed so its lane moves on.
+    // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
+    await this.db.$executeRaw`
+      UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', ${ANONYMISE}
+      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"`;
     await this.db.$executeRaw`
       UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', "reason" = 'lease expired on every attempt',
-        "leaseOwner" = NULL, "leaseUntil" = NULL,
-        "message" = CASE WHEN "sensitive" THEN ${JSON.stringify(ERASED)}::jsonb ELSE "message" END
+        "leaseOwner" = NULL, "leaseUntil" = NULL
       WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
     const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
     return this.db.$queryRaw<ClaimedDelivery[]>`
@@ -95,14 +109,20 @@ export class OutboxRepo {
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
       FROM next WHERE u."id" = next."id"
       RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive",
-        (SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId") AS "lastInteractionAt"`;
+        -- GREATEST ignores NULLs: either time alone counts when the other is missing.
+        GREATEST((SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId"),
+          CASE WHEN u."sensitive" THEN u."interactionAt" END) AS "lastInteractionAt"`;
   }
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
   async record(id: bigint, owner: string, result: DeliveryResult): Promise<boolean> {
     if (result.status !== 'pending') {
-      // Once a sensitive message is done with, its text goes: the row keeps only that something was sent.
-      await this.db.delivery.updateMany({ where: { id, leaseOwner: owner, status: 'sending', sensitive: true }, data: { message: ERASED } });
+      // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
+      // statement that records the outcome, so no reader sees it done but still marked.
+      const done = await this.db.$executeRaw`
+        UPDATE "Delivery" SET "status" = ${result.status}, "outcome" = ${result.outcome}, ${ANONYMISE}
+        WHERE "id" = ${id} AND "leaseOwner" = ${owner} AND "status" = 'sending' AND "sensitive"`;
+      if (done === 1) return true;
     }
     const n = await this.db.delivery.updateMany({
       where: { id, leaseOwner: owner, status: 'sending' },

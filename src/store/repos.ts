@@ -11,6 +11,9 @@ import { HealthRepo } from './health.repo.js';
 import { PledgeRepo } from './pledge.repo.js';
 import { QuizRepo } from './quiz.repo.js';
 import { TipRepo } from './tip.repo.js';
+import { StaffRepo } from './staff.repo.js';
+import { ThrottleRepo } from './tip-throttle.repo.js';
+import { TipTraceRepo } from './tip-trace.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -26,6 +29,9 @@ export interface Repos {
   pledges: PledgeRepo;
   quiz: QuizRepo;
   tips: TipRepo;
+  staff: StaffRepo;
+  throttle: ThrottleRepo;
+  tipTraces: TipTraceRepo;
 }
 
 /** Binds the repositories to a client or a transaction. */
@@ -43,6 +49,9 @@ export function createRepos(db: Db): Repos {
     pledges: new PledgeRepo(db),
     quiz: new QuizRepo(db),
     tips: new TipRepo(db),
+    staff: new StaffRepo(db),
+    throttle: new ThrottleRepo(db),
+    tipTraces: new TipTraceRepo(db),
   };
 }
 

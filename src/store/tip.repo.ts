@@ -11,7 +11,17 @@ export interface NewTipRow {
   descriptionCipher: string;
   placeCipher: string | null;
   replyHandleCipher: string | null;
+  pinLength: number;
+  /** Truncated to the hour by the caller. */
+  createdAt: Date;
 }
+
+/** Which tips a handler may see: all (admin), an office's schools and tips without a school, one school, or none. */
+export type TipScope =
+  | { kind: 'all' }
+  | { kind: 'office'; schoolIds: string[] }
+  | { kind: 'school'; schoolId: string }
+  | { kind: 'none' };
 
 /** A stored tip as the tip service reads it (still encrypted). */
 export interface TipRow {
@@ -26,8 +36,7 @@ export interface TipRow {
   descriptionCipher: string;
   placeCipher: string | null;
   replyHandleCipher: string | null;
-  pinFailures: number;
-  lockedUntil: Date | null;
+  pinLength: number;
   acknowledgedAt: Date | null;
   createdAt: Date;
   closedAt: Date | null;
@@ -77,24 +86,34 @@ export class TipRepo {
     return this.db.tip.findUnique({ where: { publicCode } });
   }
 
-  /** The tip with this id, or null. */
-  async byId(id: string): Promise<TipRow | null> {
-    return this.db.tip.findUnique({ where: { id } });
+  /** The tip with this id, or null (also when it lies outside `scope`: a handler cannot tell the two apart). */
+  async byId(id: string, scope: TipScope = { kind: 'all' }): Promise<TipRow | null> {
+    return this.db.tip.findFirst({ where: { id, ...scopeWhere(scope) } });
+  }
+
+  /** Replaces the sealed reply handle of an open tip (it carries when the tipster last wrote from that chat). */
+  async setReplyHandle(id: string, replyHandleCipher: string): Promise<void> {
+    await this.db.tip.updateMany({ where: { id, status: { not: 'closed' }, replyHandleCipher: { not: null } }, data: { replyHandleCipher } });
   }
 
   /** The thread of a tip, oldest first. */
   async messages(tipId: string): Promise<TipMessageRow[]> {
-    return this.db.tipMessage.findMany({ where: { tipId }, orderBy: { createdAt: 'asc' }, select: { id: true, author: true, bodyCipher: true, createdAt: true } });
+    return this.db.tipMessage.findMany({
+      where: { tipId },
+      orderBy: [{ createdAt: 'asc' }, { seq: 'asc' }],
+      select: { id: true, author: true, bodyCipher: true, createdAt: true },
+    });
   }
 
-  /** Adds an encrypted message to a tip's thread. */
-  async addMessage(tipId: string, author: 'tipster' | 'handler', bodyCipher: string): Promise<void> {
-    await this.db.tipMessage.create({ data: { tipId, author, bodyCipher } });
+  /** Adds an encrypted message to a tip's thread at `hour` (truncated), after the messages already there. */
+  async addMessage(tipId: string, author: 'tipster' | 'handler', bodyCipher: string, hour: Date): Promise<void> {
+    const last = await this.db.tipMessage.aggregate({ where: { tipId }, _max: { seq: true } });
+    await this.db.tipMessage.create({ data: { tipId, author, bodyCipher, createdAt: hour, seq: (last._max.seq ?? 0) + 1 } });
   }
 
-  /** Stores an encrypted photo of a tip. */
-  async addAttachment(tipId: string, mime: string, dataCipher: string, id?: string): Promise<string> {
-    const row = await this.db.tipAttachment.create({ data: { ...(id ? { id } : {}), tipId, mime, dataCipher }, select: { id: true } });
+  /** Stores an encrypted photo of a tip, dated `hour` (truncated). */
+  async addAttachment(tipId: string, mime: string, dataCipher: string, hour: Date, id?: string): Promise<string> {
+    const row = await this.db.tipAttachment.create({ data: { ...(id ? { id } : {}), tipId, mime, dataCipher, createdAt: hour }, select: { id: true } });
     return row.id;
   }
 
@@ -108,37 +127,17 @@ export class TipRepo {
     return this.db.tipAttachment.findFirst({ where: { id, tipId }, select: { id: true, mime: true, dataCipher: true } });
   }
 
-  /**
-   * Takes one PIN attempt before the PIN is checked, atomically: parallel guesses cannot all slip past the lock.
-   * The `max`-th attempt locks the tip until `lockUntil` (a correct PIN then clears it). Returns whether this
-   * attempt may be checked, and whether it was the last one before the lock.
-   */
-  async claimPinAttempt(id: string, max: number, lockUntil: Date, now: Date): Promise<{ allowed: boolean; last: boolean }> {
-    const rows = await this.db.$queryRaw<{ locked: boolean }[]>`
-      UPDATE "Tip"
-      SET "pinFailures" = CASE WHEN "pinFailures" + 1 >= ${max} THEN 0 ELSE "pinFailures" + 1 END,
-          "lockedUntil" = CASE WHEN "pinFailures" + 1 >= ${max} THEN ${lockUntil} ELSE "lockedUntil" END
-      WHERE "id" = ${id} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
-      RETURNING ("lockedUntil" IS NOT NULL AND "lockedUntil" > ${now}) AS "locked"`;
-    return rows[0] ? { allowed: true, last: rows[0].locked } : { allowed: false, last: false };
-  }
-
-  /** Clears the wrong-PIN counter after a right PIN. */
-  async resetPinFailures(id: string): Promise<void> {
-    await this.db.tip.updateMany({ where: { id, OR: [{ pinFailures: { gt: 0 } }, { lockedUntil: { not: null } }] }, data: { pinFailures: 0, lockedUntil: null } });
-  }
-
   /** Tips for a handler's inbox, urgent and unacknowledged first, then newest. */
-  async list(filter: { status?: string; limit: number }): Promise<TipListRow[]> {
+  async list(filter: { status?: string; limit: number }, scope: TipScope = { kind: 'all' }): Promise<TipListRow[]> {
     return this.db.tip.findMany({
-      where: filter.status ? { status: filter.status } : {},
+      where: { ...(filter.status ? { status: filter.status } : {}), ...scopeWhere(scope) },
       orderBy: [{ urgent: 'desc' }, { acknowledgedAt: { sort: 'asc', nulls: 'first' } }, { createdAt: 'desc' }],
       take: filter.limit,
       select: LIST_SELECT,
     });
   }
 
-  /** Changes status (and outcome); closing stamps `closedAt` and deletes the sealed reply handle. */
+  /** Changes status (and outcome); closing stamps `closedAt` (the hour) and deletes the sealed reply handle. */
   async setStatus(id: string, status: string, outcome: string | null, now: Date): Promise<void> {
     const closing = status === 'closed';
     await this.db.tip.update({
@@ -147,7 +146,7 @@ export class TipRepo {
     });
   }
 
-  /** Marks an urgent tip acknowledged by a handler (once). */
+  /** Marks an urgent tip acknowledged by a handler (once), at `now` truncated to the hour by the caller. */
   async acknowledge(id: string, now: Date): Promise<void> {
     await this.db.tip.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedAt: now } });
   }
@@ -181,12 +180,6 @@ export class TipRepo {
     return c?.id ?? null;
   }
 
-  /** A console account that may handle tips (role `tip_handler` or `admin`), for login; null otherwise. */
-  async handlerAccount(email: string): Promise<{ id: string; role: string; passwordHash: string } | null> {
-    const u = await this.db.staffUser.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true } });
-    return u && (u.role === 'tip_handler' || u.role === 'admin') ? u : null;
-  }
-
   /** Takes one submission slot for `key` in the window if that keeps it at or under `limit`. */
   async takeSubmission(key: string, windowStart: Date, limit: number): Promise<boolean> {
     // One statement, atomic for every replica (like RateWindowRepo.take).
@@ -201,5 +194,19 @@ export class TipRepo {
   /** Deletes submission counters of windows that started before `before`. */
   async pruneSubmissionWindows(before: Date): Promise<number> {
     return this.db.$executeRaw`DELETE FROM "SubmissionWindow" WHERE "windowStart" < ${before}`;
+  }
+}
+
+/** The filter of a handler's scope. A tip without a school belongs to no office: office-level handlers see it. */
+function scopeWhere(scope: TipScope): { schoolId?: string | { in: string[] } | null; OR?: ({ schoolId: { in: string[] } } | { schoolId: null })[] } {
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'school':
+      return { schoolId: scope.schoolId };
+    case 'office':
+      return { OR: [{ schoolId: { in: scope.schoolIds } }, { schoolId: null }] };
+    case 'none':
+      return { schoolId: { in: [] } };
   }
 }

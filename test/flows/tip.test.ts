@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { button, startTestApp, textOf, type TestApp } from '../helpers/app.js';
-import { onboard, submitTipInChat } from '../helpers/tips.js';
+import { awayFromWindowEdge, onboard, submitTipInChat } from '../bot/tips/tip-helpers.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -54,36 +54,43 @@ describe('the anonymous tip flow in chat', () => {
 
   it('submits: code and PIN once, the tip stored encrypted with no link to the contact, the draft gone', async () => {
     await onboard(app, 'tip-submit');
+    const beforeTip = await conversationOf('tip-submit');
     const secret = 'Có người bán thuốc lắc trước cổng trường lúc tan học';
     const { code, pin } = await submitTipInChat(app, 'tip-submit', { parts: [secret], place: 'Cổng sau' });
     expect(code).toMatch(/^TB-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
-    expect(pin).toMatch(/^\d{6}$/);
+    expect(pin).toMatch(/^\d{4} \d{3} \d{3}$/);
     const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: code } });
+    expect(tip.pinLength).toBe(10);
+    expect(tip.createdAt.getTime() % 3600_000).toBe(0);
     expect(tip.descriptionCipher.startsWith('v1.')).toBe(true);
     expect(tip.descriptionCipher).not.toContain('thuốc');
     expect(tip.pinHash).toMatch(/^\$argon2/);
     expect(tip.replyHandleCipher).toBeNull();
     expect(tip.category).toBe('drugs');
-    expect(await conversationOf('tip-submit')).toBeNull();
+    // The draft is gone: the conversation is back exactly as it was before the tip flow began.
+    expect(await conversationOf('tip-submit')).toEqual(beforeTip);
   });
 
   it('wipes the draft on “huỷ” at any step', async () => {
     await onboard(app, 'tip-cancel');
+    const beforeTip = await conversationOf('tip-cancel');
     await app.say('tip-cancel', { payload: 'FLOW:tip' });
     await app.say('tip-cancel', { payload: 'CAT:school_violence' });
     await app.say('tip-cancel', { text: 'Bản nháp bí mật về vụ đánh nhau' });
     expect(JSON.stringify((await conversationOf('tip-cancel'))?.data)).toContain('Bản nháp bí mật');
     const cancelled = await app.say('tip-cancel', { text: 'Huỷ' });
     expect(textOf(cancelled.replies)).toContain('Đã huỷ.');
-    const after = await conversationOf('tip-cancel');
-    expect(after?.flowId).toBe('menu');
-    expect(JSON.stringify(after?.data)).not.toContain('Bản nháp');
+    expect(textOf(cancelled.replies)).toContain('Bạn muốn làm gì?');
+    // The conversation goes back to what it was before the tip flow (no row stamped with that moment), draft and all.
+    expect(await conversationOf('tip-cancel')).toEqual(beforeTip);
+    expect(textOf((await app.say('tip-cancel', { text: '1' })).replies)).not.toContain('Đã huỷ.');
     // "menu" and another flow's button replace the draft too.
     await app.say('tip-cancel', { payload: 'FLOW:tip' });
     await app.say('tip-cancel', { payload: 'CAT:theft' });
     await app.say('tip-cancel', { text: 'Nháp thứ hai' });
+    expect(JSON.stringify((await conversationOf('tip-cancel'))?.data)).toContain('Nháp thứ hai');
     await app.say('tip-cancel', { payload: 'FLOW:content' });
-    expect(JSON.stringify((await conversationOf('tip-cancel'))?.data)).not.toContain('Nháp thứ hai');
+    expect(JSON.stringify(await conversationOf('tip-cancel'))).not.toContain('Nháp thứ hai');
   });
 
   it('shows 113/114/115/111 at once when someone is in danger, and raises the urgent alert on submit', async () => {
@@ -134,6 +141,7 @@ describe('tip follow-up in chat', () => {
   it('shows the status after code + PIN, and adds information encrypted', async () => {
     const { code, pin } = await submitTipInChat(app, 'tip-follow', { parts: ['Có người hút thuốc lá điện tử trong nhà vệ sinh'] });
     await onboard(app, 'tip-follow-other', 'messenger');
+    const beforeFollowUp = await conversationOf('tip-follow-other');
     const menu = await app.say('tip-follow-other', { text: 'tra cứu tin báo' }, 'messenger');
     expect(textOf(menu.replies)).toContain('Nhập mã tin báo');
     await app.say('tip-follow-other', { text: code.toLowerCase().replace(/-/g, ' ') }, 'messenger');
@@ -148,27 +156,50 @@ describe('tip follow-up in chat', () => {
     expect(tip.messages).toHaveLength(1);
     expect(tip.messages[0]!.author).toBe('tipster');
     expect(tip.messages[0]!.bodyCipher).not.toContain('ra chơi');
-    await app.say('tip-follow-other', { payload: 'CMD:MENU' }, 'messenger');
-    expect(await conversationOf('tip-follow-other')).toMatchObject({ flowId: 'menu' });
+    // Leaving the follow-up puts the conversation back rather than stamping it with that moment.
+    const menu2 = await app.say('tip-follow-other', { payload: 'CMD:MENU' }, 'messenger');
+    expect(textOf(menu2.replies)).toContain('Bạn muốn làm gì?');
+    expect(await conversationOf('tip-follow-other')).toEqual(beforeFollowUp);
   });
 
-  it('answers the same for an unknown code and a wrong PIN, and locks after five wrong PINs', async () => {
+  it('answers the same for an unknown code and a wrong PIN; after three wrong PINs that chat waits, while the owner gets in', async () => {
     const { code, pin } = await submitTipInChat(app, 'tip-lock', { parts: ['Xe máy chạy lạng lách trước cổng trường'] });
-    await app.say('tip-lock-x', { payload: 'FLOW:tip_followup' });
-    await app.say('tip-lock-x', { text: 'TB-2222-3333' });
-    const unknown = await app.say('tip-lock-x', { text: '123456' });
-    expect(textOf(unknown.replies)).toContain('Mã tin báo hoặc PIN không đúng.');
-    const wrongPin = pin === '000000' ? '000001' : '000000';
-    let last = '';
-    for (let i = 0; i < 5; i++) {
-      await app.say('tip-lock-x', { payload: 'FLOW:tip_followup' });
-      await app.say('tip-lock-x', { text: code });
-      last = textOf((await app.say('tip-lock-x', { text: wrongPin })).replies);
+    const guess = async (user: string, c: string, p: string) => {
+      await app.say(user, { payload: 'FLOW:tip_followup' });
+      await app.say(user, { text: c });
+      return textOf((await app.say(user, { text: p })).replies);
+    };
+    expect(await guess('tip-lock-x', 'TB-2222-3333', '1234 567 890')).toContain('Mã tin báo hoặc PIN không đúng.');
+    const wrongPin = pin === '0000 000 000' ? '0000 000 001' : '0000 000 000';
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i++) answers.push(await guess('tip-lock-x', code, wrongPin));
+    expect(answers.slice(0, 3).every((a) => a.includes('Mã tin báo hoặc PIN không đúng.'))).toBe(true);
+    expect(answers[3]).toMatch(/Bạn đã thử quá nhiều lần\. Vui lòng đợi 1 phút nữa rồi thử lại\./);
+    // The right PIN from the guessing chat waits too: a wait, not an answer about the PIN.
+    expect(await guess('tip-lock-x', code, pin)).toContain('Bạn đã thử quá nhiều lần');
+    // The tipster's own chat is not kept out by someone else's guesses.
+    expect(await guess('tip-lock', code, pin)).toContain(`Tin báo ${code}`);
+  });
+
+  it('limits lookups per chat to ten an hour, whatever the codes', async () => {
+    await awayFromWindowEdge(3600_000, 30_000);
+    const answers: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      await app.say('tip-scan', { payload: 'FLOW:tip_followup' });
+      await app.say('tip-scan', { text: `TB-2345-${'ABCDEFGHJKM'[i]}789` });
+      answers.push(textOf((await app.say('tip-scan', { text: '1234567890' })).replies));
     }
-    expect(last).toContain('Nhập sai quá nhiều lần');
-    await app.say('tip-lock-x', { payload: 'FLOW:tip_followup' });
-    await app.say('tip-lock-x', { text: code });
-    const locked = await app.say('tip-lock-x', { text: pin });
-    expect(textOf(locked.replies)).toContain('Nhập sai quá nhiều lần');
+    expect(answers.slice(0, 10).every((a) => a.includes('Mã tin báo hoặc PIN không đúng.'))).toBe(true);
+    expect(answers[10]).toMatch(/Bạn đã thử quá nhiều lần\. Vui lòng đợi \d+ phút nữa rồi thử lại\./);
+  });
+
+  it('keeps a tip sent before the longer PINs working with its 6-digit PIN', async () => {
+    const { hash } = await import('@node-rs/argon2');
+    await app.db.prisma.tip.create({
+      data: { publicCode: 'TB-KQWE-RT23', pinHash: await hash('482173'), pinLength: 6, category: 'theft', descriptionCipher: 'v1.a.b.c' },
+    });
+    await app.say('tip-legacy', { payload: 'FLOW:tip_followup' });
+    await app.say('tip-legacy', { text: 'TB-KQWE-RT23' });
+    expect(textOf((await app.say('tip-legacy', { text: '482 173' })).replies)).toContain('Tin báo TB-KQWE-RT23 (Trộm cắp)');
   });
 });

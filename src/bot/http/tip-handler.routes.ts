@@ -1,15 +1,11 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { TipRepo } from '../../store/tip.repo.js';
-import { hashPin, verifyPin as verifyArgon2 } from '../../store/tip-crypto.js';
-import type { TipService } from '../tips/tip-service.js';
+import type { TipScope, TipService } from '../tips/tip-service.js';
 import { describeZodError, errorBody } from './errors.js';
 
 /** What the handler API needs. */
 export interface TipHandlerDeps {
   tips: TipService;
-  /** Looks up a console account allowed to handle tips. */
-  accounts: Pick<TipRepo, 'handlerAccount'>;
 }
 
 const StatusSchema = z.object({ status: z.string().max(40), outcome: z.string().max(40).optional() });
@@ -18,28 +14,31 @@ const ListSchema = z.object({ status: z.string().max(40).optional(), limit: z.co
 
 /**
  * `/api/tips…`: the minimal JSON API for tip handlers (the console will give it pages), behind HTTP Basic auth
- * against StaffUser (role `tip_handler` or `admin`). Views are decrypted; the tipster's sealed handle never leaves
- * the tip service, so a reply reaches them without the handler learning who they are.
+ * against StaffUser (role `tip_handler` or `admin`). Each handler sees and changes only the tips of their scope
+ * (their school, their office's schools and tips without a school, or everything for an admin); a tip outside it
+ * answers 404 like one that does not exist. Views are decrypted; the tipster's sealed handle never leaves the tip
+ * service, so a reply reaches them without the handler learning who they are.
  */
 export function tipHandlerRoutes(deps: TipHandlerDeps): Router {
   const router = Router();
   const json = express.json({ limit: '64kb' });
-  router.use('/api/tips', basicAuth(deps.accounts));
+  router.use('/api/tips', basicAuth(deps.tips));
+  const notFound = (res: Response) => void res.status(404).json(errorBody('not_found', 'No such tip.'));
 
   router.get('/api/tips', async (req, res) => {
     const q = ListSchema.safeParse(req.query);
     if (!q.success) return void res.status(400).json(errorBody('bad_request', describeZodError(q.error)));
-    res.set('Cache-Control', 'no-store').json({ tips: await deps.tips.list(q.data) });
+    res.set('Cache-Control', 'no-store').json({ tips: await deps.tips.list(scopeOf(res), q.data) });
   });
 
   router.get('/api/tips/:id', async (req, res) => {
-    const tip = await deps.tips.view(req.params.id);
-    if (!tip) return void res.status(404).json(errorBody('not_found', 'No such tip.'));
+    const tip = await deps.tips.view(scopeOf(res), req.params.id);
+    if (!tip) return notFound(res);
     res.set('Cache-Control', 'no-store').json({ tip });
   });
 
   router.get('/api/tips/:id/photos/:photoId', async (req, res) => {
-    const photo = await deps.tips.photo(req.params.id, req.params.photoId);
+    const photo = await deps.tips.photo(scopeOf(res), req.params.id, req.params.photoId);
     if (!photo) return void res.status(404).json(errorBody('not_found', 'No such photo.'));
     res.status(200).type(photo.mime).set('Cache-Control', 'no-store').set('Content-Security-Policy', "default-src 'none'").send(photo.data);
   });
@@ -47,31 +46,38 @@ export function tipHandlerRoutes(deps: TipHandlerDeps): Router {
   router.post('/api/tips/:id/status', json, async (req, res) => {
     const body = StatusSchema.safeParse(req.body);
     if (!body.success) return void res.status(400).json(errorBody('bad_request', describeZodError(body.error)));
-    const r = await deps.tips.setStatus(req.params.id, body.data.status, body.data.outcome);
-    if (!r.ok) return void res.status(r.reason === 'not_found' ? 404 : 400).json(errorBody(r.reason === 'not_found' ? 'not_found' : 'bad_request', r.reason === 'not_found' ? 'No such tip.' : 'Status must be new, triaged, in_progress or closed; closing needs an outcome (resolved, referred, no_action, duplicate, spam).'));
+    const r = await deps.tips.setStatus(scopeOf(res), req.params.id, body.data.status, body.data.outcome);
+    if (!r.ok && r.reason === 'not_found') return notFound(res);
+    if (!r.ok) return void res.status(400).json(errorBody('bad_request', 'Status must be new, triaged, in_progress or closed; closing needs an outcome (resolved, referred, no_action, duplicate, spam).'));
     res.json({ ok: true });
   });
 
   router.post('/api/tips/:id/acknowledge', async (req, res) => {
-    const r = await deps.tips.acknowledge(req.params.id);
-    if (!r.ok) return void res.status(404).json(errorBody('not_found', 'No such tip.'));
+    const r = await deps.tips.acknowledge(scopeOf(res), req.params.id);
+    if (!r.ok) return notFound(res);
     res.json({ ok: true });
   });
 
   router.post('/api/tips/:id/reply', json, async (req, res) => {
     const body = ReplySchema.safeParse(req.body);
     if (!body.success) return void res.status(400).json(errorBody('bad_request', describeZodError(body.error)));
-    const r = await deps.tips.reply(req.params.id, body.data.text);
-    if (!r.ok) return void res.status(r.reason === 'not_found' ? 404 : 400).json(errorBody(r.reason === 'not_found' ? 'not_found' : 'bad_request', 'Reply not accepted.'));
+    const r = await deps.tips.reply(scopeOf(res), req.params.id, body.data.text);
+    if (!r.ok && r.reason === 'not_found') return notFound(res);
+    if (!r.ok) return void res.status(400).json(errorBody('bad_request', 'Reply not accepted.'));
     // `notified` says whether the tipster will be told in chat; never to whom.
     res.json({ ok: true, notified: r.notified === true });
   });
   return router;
 }
 
-function basicAuth(accounts: TipHandlerDeps['accounts']): RequestHandler {
-  let dummy: Promise<string> | undefined;
-  const deny = (res: Parameters<RequestHandler>[1]) =>
+function scopeOf(res: Response): TipScope {
+  return (res.locals as { tipScope?: TipScope }).tipScope ?? { kind: 'none' };
+}
+
+// Basic auth signs in on every request; failures are limited per source address and per account (429 with
+// Retry-After in seconds). The address only feeds a keyed hash and is never stored or logged.
+function basicAuth(tips: TipService): RequestHandler {
+  const deny = (res: Response) =>
     void res.status(401).set('WWW-Authenticate', 'Basic realm="tips", charset="UTF-8"').json(errorBody('unauthorized', 'Sign in with a tip handler account.'));
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
@@ -80,12 +86,15 @@ function basicAuth(accounts: TipHandlerDeps['accounts']): RequestHandler {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) return deny(res);
-    const email = decoded.slice(0, colon).trim().toLowerCase();
-    const password = decoded.slice(colon + 1);
-    const account = await accounts.handlerAccount(email);
-    // Verify against a dummy hash for unknown accounts, so timing does not tell which emails exist.
-    const ok = await verifyArgon2(account?.passwordHash ?? (await (dummy ??= hashPin('not-a-password'))), password);
-    if (!account || !ok) return deny(res);
+    const result = await tips.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), req.socket.remoteAddress ?? 'unknown');
+    if (!result.ok && result.reason === 'throttled') {
+      return void res
+        .status(429)
+        .set('Retry-After', String(result.retryAfterSeconds))
+        .json(errorBody('rate_limited', `Too many failed sign-ins: try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`));
+    }
+    if (!result.ok) return deny(res);
+    (res.locals as { tipScope?: TipScope }).tipScope = result.scope;
     next();
   };
 }

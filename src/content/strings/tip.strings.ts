@@ -58,15 +58,21 @@ export const TIP_STRINGS = {
   'tip.button.edit': { vi: 'Viết lại nội dung', en: 'Rewrite' },
   'tip.button.cancel': { vi: 'Huỷ', en: 'Cancel' },
   'tip.sent': {
-    vi: 'Đã gửi tin báo. Cảm ơn bạn!\nMã tin báo: {code}\nMã PIN: {pin}\nHãy ghi lại cả hai (PIN chỉ hiện một lần) để tra cứu kết quả và bổ sung thông tin: chọn “Tra cứu tin báo” trong menu hoặc vào {url}. Bạn có thể xoá đoạn chat này sau khi ghi lại.',
-    en: 'Report sent. Thank you!\nReport code: {code}\nPIN: {pin}\nWrite both down (the PIN is shown only once) to check the outcome and add information: “Check my report” in the menu or {url}. You may delete this chat once you have noted them.',
+    vi: 'Đã gửi tin báo. Cảm ơn bạn!\nMã tin báo: {code}\nMã PIN: {pin}\nPIN gồm 10 chữ số, khi nhập có thể gõ liền hoặc cách như trên. Hãy ghi lại cả hai (PIN chỉ hiện một lần) để tra cứu kết quả và bổ sung thông tin: chọn “Tra cứu tin báo” trong menu hoặc vào {url}. Bạn có thể xoá đoạn chat này sau khi ghi lại.',
+    en: 'Report sent. Thank you!\nReport code: {code}\nPIN: {pin}\nThe PIN has 10 digits; type them with or without the spaces. Write both down (the PIN is shown only once) to check the outcome and add information: “Check my report” in the menu or {url}. You may delete this chat once you have noted them.',
   },
   'tip.rateLimited': { vi: 'Bạn đã gửi nhiều tin báo trong hôm nay. Vui lòng thử lại vào ngày mai; khi khẩn cấp, hãy gọi 113.', en: 'Too many reports today. Please try again tomorrow; in an emergency, call 113.' },
 
   'tip.followUp.code': { vi: 'Nhập mã tin báo của bạn (ví dụ TB-ABCD-2345):', en: 'Enter your report code (e.g. TB-ABCD-2345):' },
-  'tip.followUp.pin': { vi: 'Nhập mã PIN 6 số:', en: 'Enter the 6-digit PIN:' },
+  'tip.followUp.pin': {
+    vi: 'Nhập mã PIN gồm 10 chữ số (tin báo gửi từ trước có PIN 6 chữ số):',
+    en: 'Enter the 10-digit PIN (reports sent earlier have a 6-digit PIN):',
+  },
   'tip.followUp.wrong': { vi: 'Mã tin báo hoặc PIN không đúng.', en: 'The code or PIN is not right.' },
-  'tip.followUp.locked': { vi: 'Nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.', en: 'Too many wrong attempts. Please try again in 15 minutes.' },
+  'tip.followUp.locked': {
+    vi: 'Bạn đã thử quá nhiều lần. Vui lòng đợi {minutes} phút nữa rồi thử lại.',
+    en: 'Too many tries. Please wait {minutes} minutes and try again.',
+  },
   'tip.followUp.status': { vi: 'Tin báo {code} ({category}), gửi ngày {date}: {status}.', en: 'Report {code} ({category}), sent {date}: {status}.' },
   'tip.followUp.reply': { vi: 'Phản hồi của cán bộ ({date}): {text}', en: 'Handler reply ({date}): {text}' },
   'tip.followUp.noReply': { vi: 'Chưa có phản hồi từ cán bộ.', en: 'No reply from the handler yet.' },

@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { eventually } from '../../helpers/channels.js';
-import { submitTipInChat } from '../../helpers/tips.js';
+import { submitTipInChat } from './tip-helpers.js';
 import { TipService } from '../../../src/bot/tips/tip-service.js';
 import { ERASED } from '../../../src/store/outbox.repo.js';
 import { inTransaction } from '../../../src/store/repos.js';
@@ -12,7 +12,9 @@ let app: TestApp;
 const HANDLER = { email: 'handler@test.local', password: 'handler-password-123' };
 beforeAll(async () => {
   app = await startTestApp();
-  await app.db.prisma.staffUser.create({ data: { email: HANDLER.email, name: 'Cán bộ', role: 'tip_handler', passwordHash: await hash(HANDLER.password) } });
+  // Office-level: the tips below name no school, which only office-level handlers (and admins) see.
+  const office = await app.db.prisma.office.findUniqueOrThrow({ where: { code: 'PGD-Q7-DEMO' } });
+  await app.db.prisma.staffUser.create({ data: { email: HANDLER.email, name: 'Cán bộ', role: 'tip_handler', passwordHash: await hash(HANDLER.password), officeId: office.id } });
   await app.db.prisma.staffUser.create({ data: { email: 'teacher@test.local', name: 'GV', role: 'teacher', passwordHash: await hash('teacher-password') } });
 });
 afterAll(async () => {
@@ -59,15 +61,19 @@ describe('the tip handler API', () => {
     expect(await app.db.prisma.systemAlert.count({ where: { kind: 'urgent_tip', resolvedAt: null } })).toBe(0);
 
     expect((await api('POST', `/api/tips/${row.id}/status`, { status: 'triaged' })).status).toBe(200);
+    const lastBefore = (await app.db.prisma.delivery.aggregate({ _max: { id: true } }))._max.id ?? 0n;
     const reply = await api('POST', `/api/tips/${row.id}/reply`, { text: 'Cảm ơn bạn, nhà trường đã kiểm tra lớp 8A1.' });
     expect(reply.body).toEqual({ ok: true, notified: true });
-    // The notice goes to the tipster's chat as a sensitive delivery, erased once sent; the reply text is not in it.
+    // The notice goes to the tipster's chat as a sensitive delivery; once sent the row keeps neither the text nor to
+    // whom or exactly when, and no flag says it was a tip-flow message.
     const notice = await eventually(async () => {
-      const d = await app.db.prisma.delivery.findFirst({ where: { recipient: user, inboundEventId: null }, orderBy: { id: 'desc' } });
+      const d = await app.db.prisma.delivery.findFirst({ where: { id: { gt: lastBefore }, inboundEventId: null }, orderBy: { id: 'desc' } });
       return d?.status === 'sent' && d;
     }, 'the reply notice sent');
-    expect(notice.sensitive).toBe(true);
-    expect(notice.message).toEqual(ERASED);
+    expect(notice).toMatchObject({ sensitive: false, message: ERASED, recipient: '', laneKey: '', contactId: null, sentAt: null, interactionAt: null, platformMessageId: null });
+    expect(notice.createdAt.getTime() % 3600_000).toBe(0);
+    const thread = await app.db.prisma.tipMessage.findMany({ where: { tipId: row.id } });
+    expect(thread.every((m) => m.createdAt.getTime() % 3600_000 === 0)).toBe(true);
 
     // The tipster reads the reply after code + PIN.
     await app.say(user, { payload: 'FLOW:tip_followup' });
@@ -135,7 +141,7 @@ describe('tip retention', () => {
     const tips = new TipService({ prisma: app.db.prisma, ...app.config.tips, webFormUrl: '/tip' });
     const { code } = await submitTipInChat(app, 'retention-user', { parts: ['Tin báo sẽ bị xoá khi hết hạn lưu'] });
     const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: code } });
-    await tips.setStatus(tip.id, 'closed', 'no_action');
+    await tips.setStatus({ kind: 'all' }, tip.id, 'closed', 'no_action');
     // A draft left in the middle of the flow.
     await app.say('retention-draft', { payload: 'FLOW:tip' });
     await app.say('retention-draft', { payload: 'CAT:theft' });

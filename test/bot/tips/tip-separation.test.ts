@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMessengerDouble, type MessengerDouble } from '../../doubles/messenger-double.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { eventually, messengerEnv, postWebhook, signMessenger } from '../../helpers/channels.js';
-import { submitTipInChat } from '../../helpers/tips.js';
+import { submitTipInChat } from './tip-helpers.js';
 
 // DESIGN.md §4 / issue 4: after a tip is submitted through a channel, no row in any table links its text or code to
 // the sender's platform id, no row holds its text in plaintext, and the logs (at debug) contain none of them.

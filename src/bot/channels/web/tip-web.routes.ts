@@ -1,4 +1,4 @@
-import express, { Router, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import { formatVnDate } from '../../../content/vn-time.js';
 import { z } from 'zod';
 import { translate } from '../../../content/i18n.js';
@@ -21,7 +21,33 @@ const TipFormSchema = z.object({
 const LookupSchema = z.object({ code: z.string().trim().min(1).max(40), pin: z.string().trim().min(1).max(20) });
 const AddSchema = z.object({ grant: z.string().min(1).max(500), text: z.string().trim().min(1).max(2000) });
 
-const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
+const parseForm = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
+const FIELD_NAMES: Record<string, string> = { category: 'Loại sự việc', description: 'Nội dung', place: 'Địa điểm', schoolId: 'Trường liên quan', urgent: 'Có ai đang gặp nguy hiểm' };
+
+/**
+ * Parses a form body into one string per field. A field sent twice (`place=a&place=b`), too many fields or a body
+ * the parser refuses give `problem` instead of a crash: the page is shown again with a Vietnamese message.
+ */
+function form(onProblem: (res: Response, status: number, message: string, values: Record<string, string>) => Promise<void> | void): RequestHandler {
+  return (req, res, next) => {
+    parseForm(req, res, (err?: unknown) => {
+      if (err) {
+        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+        return void onProblem(res, tooLarge ? 413 : 400, tooLarge ? 'Nội dung gửi lên quá dài.' : 'Biểu mẫu gửi lên không đọc được. Bạn thử gửi lại nhé.', {});
+      }
+      const raw = (req.body ?? {}) as Record<string, unknown>;
+      const values: Record<string, string> = {};
+      const repeated: string[] = [];
+      for (const [k, v] of Object.entries(raw)) {
+        if (typeof v === 'string') values[k] = v;
+        else repeated.push(FIELD_NAMES[k] ?? k);
+      }
+      req.body = values;
+      if (repeated.length) return void onProblem(res, 400, `Mỗi mục chỉ điền một lần; mục bị gửi trùng: ${repeated.join(', ')}. Bạn kiểm tra lại rồi gửi nhé.`, values);
+      next();
+    });
+  };
+}
 
 /**
  * `GET/POST /tip` and `GET/POST /tip/follow-up`: the anonymous tip as a server-rendered form. No cookies, no
@@ -34,8 +60,11 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
     page(res, 200, await formPage(deps, {}, null));
   });
 
-  router.post('/tip', form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, string>;
+  const tipForm = form(async (res, status, message, values) => page(res, status, await formPage(deps, values, [message])));
+  const lookupForm = form((res, status, message) => page(res, status, lookupPage(message)));
+
+  router.post('/tip', tipForm, async (req, res) => {
+    const body = req.body as Record<string, string>;
     const parsed = TipFormSchema.safeParse(body);
     if (!parsed.success) return page(res, 400, await formPage(deps, body, parsed.error.issues.map((i) => i.message)));
     const d = parsed.data;
@@ -54,7 +83,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
         `${d.urgent === 'yes' ? EMERGENCY : ''}
 <p>Cảm ơn bạn! Tin báo đã được gửi tới cán bộ xử lý.</p>
 <div class="code"><p>Mã tin báo: <strong>${esc(outcome.code)}</strong></p><p>Mã PIN: <strong>${esc(outcome.pin)}</strong></p></div>
-<p>Hãy ghi lại cả hai: <strong>PIN chỉ hiện một lần</strong>. Dùng chúng để <a href="/tip/follow-up">tra cứu kết quả và bổ sung thông tin</a>, trên trang này hoặc trong chat (“Tra cứu tin báo”).</p>`,
+<p>PIN gồm 10 chữ số, khi nhập có thể gõ liền hoặc cách như trên. Hãy ghi lại cả hai: <strong>PIN chỉ hiện một lần</strong>. Dùng chúng để <a href="/tip/follow-up">tra cứu kết quả và bổ sung thông tin</a>, trên trang này hoặc trong chat (“Tra cứu tin báo”).</p>`,
       ),
     );
   });
@@ -63,17 +92,20 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
     page(res, 200, lookupPage(null));
   });
 
-  router.post('/tip/follow-up', form, async (req, res) => {
+  router.post('/tip/follow-up', lookupForm, async (req, res) => {
     const parsed = LookupSchema.safeParse(req.body ?? {});
     if (!parsed.success) return page(res, 400, lookupPage('Bạn nhập mã tin báo và PIN.'));
-    const found = await deps.tips.lookupFromWeb(parsed.data.code, parsed.data.pin.replace(/\s/g, ''));
-    if (!found.ok) {
-      return page(res, found.reason === 'locked' ? 429 : 400, lookupPage(translate('vi', found.reason === 'locked' ? 'tip.followUp.locked' : 'tip.followUp.wrong')));
+    // The address only feeds the keyed hashes of the lookup limits; it is never stored or logged.
+    const found = await deps.tips.lookupFromWeb(parsed.data.code, parsed.data.pin, req.socket.remoteAddress ?? 'unknown');
+    if (!found.ok && found.reason === 'locked') {
+      res.set('Retry-After', String(found.retryAfterMinutes * 60));
+      return page(res, 429, lookupPage(translate('vi', 'tip.followUp.locked', { minutes: found.retryAfterMinutes })));
     }
+    if (!found.ok) return page(res, 400, lookupPage(translate('vi', 'tip.followUp.wrong')));
     page(res, 200, statusPage(found, null));
   });
 
-  router.post('/tip/follow-up/add', form, async (req, res) => {
+  router.post('/tip/follow-up/add', lookupForm, async (req, res) => {
     const parsed = AddSchema.safeParse(req.body ?? {});
     if (!parsed.success) return page(res, 400, lookupPage('Nội dung bổ sung trống hoặc quá dài.'));
     const added = await deps.tips.addInfoFromWeb(parsed.data.grant, parsed.data.text);
@@ -124,7 +156,7 @@ function lookupPage(error: string | null): string {
     `${error ? `<p class="err">${esc(error)}</p>` : ''}
 <form method="post" action="/tip/follow-up">
 <label for="code">Mã tin báo</label><input id="code" name="code" placeholder="TB-ABCD-2345" autocomplete="off" required>
-<label for="pin">Mã PIN</label><input id="pin" name="pin" inputmode="numeric" autocomplete="off" required>
+<label for="pin">Mã PIN (10 chữ số; tin báo gửi từ trước có PIN 6 chữ số)</label><input id="pin" name="pin" inputmode="numeric" autocomplete="off" placeholder="1234 567 890" required>
 <button type="submit">Tra cứu</button>
 </form>`,
   );
