@@ -45,14 +45,14 @@ describe('errors with a status of their own', () => {
     expect([missing.status, missing.body.includes('Không tìm thấy trang này.')]).toEqual([404, true]);
   });
 
-  it('answers a tip form with more than 20 fields with a 413 page that still shows the emergency numbers', async () => {
+  it('answers a tip form with more than 20 fields with the form again (400), a Vietnamese message and the emergency numbers', async () => {
     const before = faults().length;
     const body = Array.from({ length: 21 }, (_, i) => `f${i}=x`).join('&');
     const res = await send('POST', '/tip', { 'content-type': 'application/x-www-form-urlencoded' }, body);
-    expect([res.status, res.headers['content-type']]).toEqual([413, 'text/html; charset=utf-8']);
-    expect(res.body).toContain('Nội dung gửi lên quá lớn.');
+    expect([res.status, res.headers['content-type']]).toEqual([400, 'text/html; charset=utf-8']);
+    expect(res.body).toContain('Biểu mẫu gửi lên không đọc được.');
     expect(res.body).toContain('113');
-    expect(res.body).toContain('href="/tip"');
+    expect(res.body).toContain('<form');
     expect(faults().length).toBe(before);
   });
 
