@@ -34,15 +34,17 @@ export class ThrottleRepo {
   async takeBackoff(key: string, now: Date, delays: { freeFailures: number; baseMs: number; maxMs: number }, expireMs: number): Promise<BackoffTake> {
     const expiresAt = new Date(now.getTime() + expireMs);
     // After the n-th failure the next try waits: nothing while n < freeFailures, then base·2^(n - freeFailures), capped.
-    const first = delays.freeFailures > 1 ? now : new Date(now.getTime() + Math.min(delays.maxMs, delays.baseMs));
+    // "Nothing" is the epoch, not `now`: parallel requests carry clocks a few ms apart, and a free try must not be
+    // refused because another request's `now` was later than this one's.
+    const first = delays.freeFailures > 1 ? new Date(0) : new Date(now.getTime() + Math.min(delays.maxMs, delays.baseMs));
     const rows = await this.db.$queryRaw<{ failures: number }[]>`
       INSERT INTO "AttemptBackoff" AS b ("key", "failures", "notBefore", "expiresAt")
       VALUES (${key}, 1, ${first}, ${expiresAt})
       ON CONFLICT ("key") DO UPDATE SET
         "failures" = CASE WHEN b."expiresAt" <= ${now} THEN 1 ELSE b."failures" + 1 END,
-        "notBefore" = ${now}::timestamp + make_interval(secs => CASE
-            WHEN (CASE WHEN b."expiresAt" <= ${now} THEN 1 ELSE b."failures" + 1 END) < ${delays.freeFailures} THEN 0
-            ELSE LEAST(${delays.maxMs}::float8, ${delays.baseMs}::float8 * power(2, (CASE WHEN b."expiresAt" <= ${now} THEN 1 ELSE b."failures" + 1 END) - ${delays.freeFailures})) / 1000 END),
+        "notBefore" = CASE
+            WHEN (CASE WHEN b."expiresAt" <= ${now} THEN 1 ELSE b."failures" + 1 END) < ${delays.freeFailures} THEN ${new Date(0)}::timestamp
+            ELSE ${now}::timestamp + make_interval(secs => LEAST(${delays.maxMs}::float8, ${delays.baseMs}::float8 * power(2, (CASE WHEN b."expiresAt" <= ${now} THEN 1 ELSE b."failures" + 1 END) - ${delays.freeFailures})) / 1000) END,
         "expiresAt" = ${expiresAt}
       WHERE b."notBefore" <= ${now} OR b."expiresAt" <= ${now}
       RETURNING "failures"`;
