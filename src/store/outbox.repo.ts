@@ -13,7 +13,14 @@ export interface NewDelivery {
   notBefore?: Date;
   /** Erase the message once it is sent, failed or skipped (tip flow). */
   sensitive?: boolean;
+  /** `reply` (default) or `bulk`; replies go first. */
+  kind?: DeliveryKind;
+  /** Unique key of a bulk row: enqueueing it again is a no-op. */
+  idempotencyKey?: string;
 }
+
+/** A conversation's reply, or a campaign message (broadcast, reminder) that must never hold a reply back. */
+export type DeliveryKind = 'reply' | 'bulk';
 
 /** A delivery leased to one dispatcher. */
 export interface ClaimedDelivery {
@@ -27,7 +34,10 @@ export interface ClaimedDelivery {
   attempts: number;
   /** A tip-flow message: erased once done with, and never logged. */
   sensitive: boolean;
+  kind: DeliveryKind;
   lastInteractionAt: Date | null;
+  /** Whether the contact still takes broadcasts and reminders (null for groups and unknown contacts). */
+  subscribed: boolean | null;
 }
 
 /** What an erased sensitive message is replaced with. */
@@ -45,7 +55,10 @@ export type DeliveryResult =
 export class OutboxRepo {
   constructor(private readonly db: Db) {}
 
-  /** Adds deliveries in insertion order (their ids keep the order of one turn's replies). */
+  /**
+   * Adds deliveries in insertion order (their ids keep the order of one turn's replies). Rows whose idempotency key is
+   * already taken are skipped; returns how many were added.
+   */
   async enqueue(rows: NewDelivery[]): Promise<number> {
     if (rows.length === 0) return 0;
     const result = await this.db.delivery.createMany({
@@ -59,34 +72,58 @@ export class OutboxRepo {
         inboundEventId: r.inboundEventId ?? null,
         notBefore: r.notBefore ?? new Date(),
         sensitive: r.sensitive ?? false,
+        kind: r.kind ?? 'reply',
+        idempotencyKey: r.idempotencyKey ?? null,
       })),
+      skipDuplicates: true,
     });
     return result.count;
   }
 
   /**
-   * Leases up to `limit` due deliveries, each the oldest unfinished delivery of its recipient lane, so one person's
-   * messages go out one at a time and in order. Expired leases (a crashed dispatcher) are claimable again.
+   * Leases up to `limit` due deliveries of one channel, replies before bulk rows. Each is the oldest unfinished row of
+   * its kind in its recipient's lane, so one person's replies (and, separately, their campaign messages) go out one at
+   * a time and in order, and a queued broadcast never holds a reply back. Expired leases (a crashed dispatcher) are
+   * claimable again.
    */
-  async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[], maxAttempts = 10): Promise<ClaimedDelivery[]> {
-    // A delivery whose lease keeps expiring (the send hangs or crashes the process) is failed so its lane moves on.
+  async claim(owner: string, limit: number, leaseSeconds: number, channel: string, opts: { kinds?: DeliveryKind[]; maxAttempts?: number } = {}): Promise<ClaimedDelivery[]> {
+    await this.recoverExpiredLeases(opts.maxAttempts ?? 10);
+    const kinds = opts.kinds ?? ['reply', 'bulk'];
+    const out: ClaimedDelivery[] = [];
+    for (const kind of (['reply', 'bulk'] as const).filter((k) => kinds.includes(k))) {
+      if (out.length >= limit) break;
+      out.push(...(await this.claimKind(owner, kind, limit - out.length, leaseSeconds, channel)));
+    }
+    return out;
+  }
+
+  /**
+   * Gives rows whose lease expired back to the queue (so the claim reads one status through one index), and fails
+   * those whose lease keeps expiring (the send hangs or crashes the process) so their lane moves on.
+   */
+  private async recoverExpiredLeases(maxAttempts: number): Promise<void> {
     await this.db.$executeRaw`
-      UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', "reason" = 'lease expired on every attempt',
-        "leaseOwner" = NULL, "leaseUntil" = NULL,
-        "message" = CASE WHEN "sensitive" THEN ${JSON.stringify(ERASED)}::jsonb ELSE "message" END
-      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
-    const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
+      UPDATE "Delivery" SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
+        "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' ELSE "outcome" END,
+        "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' ELSE "reason" END,
+        "message" = CASE WHEN "attempts" >= ${maxAttempts} AND "sensitive" THEN ${JSON.stringify(ERASED)}::jsonb ELSE "message" END,
+        "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "status" = 'sending' AND "leaseUntil" < now()`;
+  }
+
+  private async claimKind(owner: string, kind: DeliveryKind, limit: number, leaseSeconds: number, channel: string): Promise<ClaimedDelivery[]> {
+    // Index-driven (Delivery_status_kind_channel_notBefore_id_idx): the scan stops after `limit` heads of lanes. The
+    // lane check probes Delivery_laneKey_kind_status_id_idx. A row taken by another dispatcher is skipped, and while
+    // its claim is uncommitted it still counts as pending here, so the next row of its lane cannot slip past it.
     return this.db.$queryRaw<ClaimedDelivery[]>`
       WITH next AS (
         SELECT d."id" FROM "Delivery" d
-        WHERE ((d."status" = 'pending' AND d."notBefore" <= now()) OR (d."status" = 'sending' AND d."leaseUntil" < now()))
-          ${channelFilter}
+        WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= now()
           AND NOT EXISTS (
             SELECT 1 FROM "Delivery" o
-            WHERE o."laneKey" = d."laneKey" AND o."id" <> d."id"
-              AND ((o."id" < d."id" AND o."status" IN ('pending', 'sending'))
-                OR (o."status" = 'sending' AND o."leaseUntil" >= now())))
-        ORDER BY d."id"
+            WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind"
+              AND ((o."status" = 'pending' AND o."id" < d."id") OR o."status" = 'sending'))
+        ORDER BY d."notBefore", d."id"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
       )
@@ -94,8 +131,9 @@ export class OutboxRepo {
       SET "status" = 'sending', "leaseOwner" = ${owner},
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
       FROM next WHERE u."id" = next."id"
-      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive",
-        (SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId") AS "lastInteractionAt"`;
+      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive", u."kind",
+        (SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId") AS "lastInteractionAt",
+        (SELECT c."subscribed" FROM "Contact" c WHERE c."id" = u."contactId") AS "subscribed"`;
   }
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
