@@ -112,21 +112,8 @@ export class OutboxRepo {
   }
 
   private async claimKind(owner: string, kind: DeliveryKind, limit: number, leaseSeconds: number, channel: string): Promise<ClaimedDelivery[]> {
-    // Index-driven (Delivery_status_kind_channel_notBefore_id_idx): the scan stops after `limit` heads of lanes. The
-    // lane check probes Delivery_laneKey_kind_status_id_idx. A row taken by another dispatcher is skipped, and while
-    // its claim is uncommitted it still counts as pending here, so the next row of its lane cannot slip past it.
     return this.db.$queryRaw<ClaimedDelivery[]>`
-      WITH next AS (
-        SELECT d."id" FROM "Delivery" d
-        WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= now()
-          AND NOT EXISTS (
-            SELECT 1 FROM "Delivery" o
-            WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind"
-              AND ((o."status" = 'pending' AND o."id" < d."id") OR o."status" = 'sending'))
-        ORDER BY d."notBefore", d."id"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
+      WITH next AS (${claimCandidates(kind, channel, limit)})
       UPDATE "Delivery" u
       SET "status" = 'sending', "leaseOwner" = ${owner},
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
@@ -134,6 +121,12 @@ export class OutboxRepo {
       RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive", u."kind",
         (SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId") AS "lastInteractionAt",
         (SELECT c."subscribed" FROM "Contact" c WHERE c."id" = u."contactId") AS "subscribed"`;
+  }
+
+  /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */
+  async explainClaim(kind: DeliveryKind, channel: string, limit: number): Promise<string> {
+    const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN (ANALYZE, BUFFERS) ${claimCandidates(kind, channel, limit)}`;
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
@@ -204,4 +197,26 @@ export class OutboxRepo {
     for (const r of rows) out[r.status as DeliveryStatus] = r._count._all;
     return out;
   }
+}
+
+/**
+ * The due heads of lanes of one kind on one channel, oldest first, locked. Index-driven: the scan of
+ * Delivery_status_kind_channel_notBefore_id_idx stops after `limit` heads; each lane check is one probe of
+ * Delivery_laneKey_kind_status_id_idx (split in two so both use status in the index condition, not as a filter over
+ * the lane's history). A row taken by another dispatcher is skipped, and while its claim is uncommitted it still
+ * counts as pending here, so the next row of its lane cannot slip past it.
+ */
+function claimCandidates(kind: DeliveryKind, channel: string, limit: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT d."id" FROM "Delivery" d
+    WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= now()
+      AND NOT EXISTS (
+        SELECT 1 FROM "Delivery" o
+        WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind" AND o."status" = 'pending' AND o."id" < d."id")
+      AND NOT EXISTS (
+        SELECT 1 FROM "Delivery" o
+        WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind" AND o."status" = 'sending')
+    ORDER BY d."notBefore", d."id"
+    LIMIT ${limit}
+    FOR UPDATE SKIP LOCKED`;
 }
