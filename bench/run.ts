@@ -6,12 +6,15 @@
 // BENCH_DIAGNOSE=0 skips case c0 (the app with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
 // The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
 // Every server listens on 127.0.0.1; the load generator is a child process (bench/load-client.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { describeDatabase, MESSENGER_APP_SECRET, startBenchApp, type BenchApp } from './bench-app.js';
 import { startBareServer, startExpressServer } from './ceilings.js';
 import { runLoad, type LoadRun, type LoadSpec } from './load.js';
 import { ratio, row, rssMb } from './stats.js';
 import { runTurns, type TurnResult } from './turns.js';
+import { runBatch } from './batch.js';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -29,12 +32,19 @@ const TURN_DEADLINE_SECONDS = num('BENCH_TURN_DEADLINE_SECONDS', 30);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL === 'silent' ? 'silent' : 'warn';
 // Also load the app with worker and dispatcher off, to separate the ingest path from the turns competing with it.
 const DIAGNOSE = process.env.BENCH_DIAGNOSE !== '0';
-// Which phases to run: BENCH_PHASES=ingest,turns (default both).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns').split(',').map((p) => p.trim()));
+// Which phases to run: BENCH_PHASES=ingest,turns,batch (default all).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch').split(',').map((p) => p.trim()));
+const BATCH_ITEMS = Math.round(num('BENCH_BATCH_ITEMS', 2000));
 // A hard stop, whatever happens: the bench is meant to take two to three minutes.
 const HARD_LIMIT_MS = 10 * 60_000;
 
 const rss: [string, number][] = [];
+// Every figure by name (e.g. `ingest.postgres.ratioToExpress`), written to bench/results/<timestamp>.json at the end.
+const DB_LABEL = process.env.DATABASE_URL ? 'postgres' : 'embedded';
+const figures: Record<string, number | string> = {};
+const record = (name: string, value: number | string) => {
+  figures[`${name.split('.')[0]}.${DB_LABEL}.${name.split('.').slice(1).join('.')}`] = value;
+};
 const noteRss = (phase: string) => {
   const mb = rssMb();
   rss.push([phase, mb]);
@@ -123,6 +133,11 @@ async function ingestPhase(): Promise<void> {
   if (c0) printLoad('c0. app as c, worker+dispatcher OFF', c0.result);
   console.log(`  ratios: c/b = ${ratio(c.result.rps, b.rps)} (§7 target on PostgreSQL: ≥ 0.5), c/a = ${ratio(c.result.rps, a.rps)}, b/a = ${ratio(b.rps, a.rps)}` +
     (c0 ? `, c0/b = ${ratio(c0.result.rps, b.rps)}` : ''));
+  record('ingest.bareRps', a.rps);
+  record('ingest.expressRps', b.rps);
+  record('ingest.appRps', c.result.rps);
+  record('ingest.ratioToExpress', Number(ratio(c.result.rps, b.rps)));
+  record('ingest.appP99Ms', c.result.latencyMs.p99);
   console.log(`  app p99 = ${c.result.latencyMs.p99} ms (§7 target: < 100 ms); status codes of the app in the measured window: ${JSON.stringify(c.result.measured.statuses)}`);
   for (const note of [...c.notes, ...(c0?.notes ?? [])]) console.log(`  ${note}`);
   console.log(`  CPU columns: cores busy during the run (${a.cpu.cores} in the machine): this process (servers${process.env.DATABASE_URL ? '' : ', embedded database'}) / load generator / rest (${process.env.DATABASE_URL ? 'PostgreSQL, ' : ''}other processes, OS)`);
@@ -165,9 +180,38 @@ async function turnPhase(): Promise<void> {
   console.log('');
   console.log(row(['run', 'events', 'replied', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'events/s'], TW));
   for (const [name, r] of results) printTurns(name, r);
+  for (const [name, r] of results) {
+    const key = name.startsWith('paced') ? 'paced' : 'saturated';
+    record(`turns.${key}.p50Ms`, r.latencyMs.p50);
+    record(`turns.${key}.p99Ms`, r.latencyMs.p99);
+    record(`turns.${key}.eventsPerSecond`, r.eventsPerSecond);
+    record(`turns.${key}.ackP99Ms`, r.ackMs.p99);
+  }
   console.log('  latency = InboundEvent.receivedAt → createdAt of its first Delivery (millisecond timestamps); §7 target: p50 < 10 ms, p99 < 50 ms');
   console.log('  events/s = replied events / (last first-reply createdAt − first receivedAt); the paced run is bounded by its think time');
   console.log('  the latency starts once the event is stored: time spent waiting for the insert shows in the ack line, not in the columns');
+}
+
+async function batchPhase(): Promise<void> {
+  console.log(`\n== 4. One webhook with ${BATCH_ITEMS} items: ack, then /healthz every 50 ms and event-loop delay until every turn ran ==`);
+  let bench: BenchApp | undefined;
+  try {
+    bench = await startBenchApp(LOG_LEVEL);
+    const r = await runBatch(bench, BATCH_ITEMS, MESSENGER_APP_SECRET, 120_000);
+    console.log(`  database: ${describeDatabase(bench.db)}`);
+    console.log(`  ack: ${r.ackStatus} in ${r.ackMs} ms (Meta's deadline 5 s); ${r.processed} of ${r.items} turns done in ${(r.processedMs / 1000).toFixed(1)} s`);
+    console.log(`  /healthz meanwhile: ${r.healthz.probes} probes, p50 ${r.healthz.p50} ms, p99 ${r.healthz.p99} ms, max ${r.healthz.max} ms, ${r.healthz.failed} failed (§7 target: < 100 ms)`);
+    console.log(`  event-loop delay meanwhile: p99 ${r.loopDelayMs.p99} ms, max ${r.loopDelayMs.max} ms (§7 target: < 100 ms)`);
+    record('batch.ackMs', r.ackMs);
+    record('batch.healthzP99Ms', r.healthz.p99);
+    record('batch.healthzMaxMs', r.healthz.max);
+    record('batch.loopDelayP99Ms', r.loopDelayMs.p99);
+    record('batch.loopDelayMaxMs', r.loopDelayMs.max);
+    record('batch.processedSeconds', Math.round(r.processedMs / 100) / 10);
+    noteRss('4. batch (before stop)');
+  } finally {
+    await bench?.close();
+  }
 }
 
 /** Share of the machine's CPU busy over `ms` before we start: other work on the machine skews every figure. */
@@ -193,9 +237,15 @@ async function main(): Promise<void> {
   noteRss('start');
   if (PHASES.has('ingest')) await ingestPhase();
   if (PHASES.has('turns')) await turnPhase();
+  if (PHASES.has('batch')) await batchPhase();
   console.log(`\n== 3. Memory (RSS of the bench process, which hosts the servers${process.env.DATABASE_URL ? '' : ' and the embedded database'}) ==`);
   for (const [phase, mb] of rss) console.log(`  ${phase.padEnd(54)} ${String(mb).padStart(6)} MB`);
-  console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s`);
+  for (const [phase, mb] of rss) figures[`rss.${DB_LABEL}.${phase.replace(/[^a-z0-9]+/gi, '_')}`] = mb;
+  const dir = path.join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${DB_LABEL}.json`);
+  writeFileSync(file, JSON.stringify({ machine: { node: process.version, cpus: cpus.length, model: cpus[0]?.model.trim(), busyBeforeStart: Math.round(idle * 100) / 100 }, figures }, null, 2) + '\n');
+  console.log(`\nbench finished in ${Math.round((Date.now() - started) / 1000)} s; figures written to ${path.relative(process.cwd(), file)}`);
 }
 
 main().then(

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import type { Logger } from '../logger.js';
-import type { ClaimedDelivery, DeliveryResult, OutboxRepo } from '../store/outbox.repo.js';
-import type { Channel, ChannelId, SendOutcome } from './channels/channel.js';
+import type { ClaimedDelivery, DeliveryKind, DeliveryResult, OutboxRepo } from '../store/outbox.repo.js';
+import type { Channel, ChannelId, OutboundDelivery, PolicyDecision, SendOutcome } from './channels/channel.js';
 import type { ContactKeyer } from './log-keys.js';
 import type { Signals } from './signals.js';
 
@@ -58,19 +58,30 @@ export function resultOf(outcome: SendOutcome, attempts: number, now: Date): Del
   }
 }
 
+/** One channel's share of the dispatcher: its own slots, and when its rate limit lets each kind be claimed again. */
+interface ChannelSlots {
+  id: ChannelId;
+  inFlight: Set<Promise<void>>;
+  pausedUntil: Record<DeliveryKind, number>;
+}
+
 /**
- * The only code that talks to a platform's send API. Claims due outbox rows (one per recipient lane at a time, so a
- * person's messages keep their order), applies the channel's policy, sends, and records every outcome.
+ * The only code that talks to a platform's send API. Claims due outbox rows per channel (replies before campaign
+ * messages; one row per recipient lane and kind at a time, so a person's messages keep their order), applies the
+ * channel's policy, sends, and records every outcome. Each channel has its own slots and its own rate-limit pause,
+ * so a slow or throttled platform never holds another one back.
  */
 export class Dispatcher {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly slots: ChannelSlots[];
   private stopping = new AbortController();
   private loop: Promise<void> | undefined;
 
   constructor(
     private readonly deps: { outbox: OutboxRepo; channels: Map<ChannelId, Channel>; signals: Signals; log: Logger; contactKey: ContactKeyer },
     private readonly opts: DispatcherOptions,
-  ) {}
+  ) {
+    this.slots = [...deps.channels.keys()].map((id) => ({ id, inFlight: new Set(), pausedUntil: { reply: 0, bulk: 0 } }));
+  }
 
   /** Starts dispatching in the background. */
   start(): void {
@@ -83,35 +94,53 @@ export class Dispatcher {
     this.stopping.abort();
     await this.loop;
     this.loop = undefined;
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.slots.flatMap((c) => [...c.inFlight]));
     await this.deps.outbox.releaseLeases(this.opts.owner).catch(() => 0);
   }
 
   private async run(): Promise<void> {
     const abort = this.stopping.signal;
-    const channels = [...this.deps.channels.keys()];
-    while (!abort.aborted) {
-      const free = this.opts.concurrency - this.inFlight.size;
-      let claimed = 0;
-      if (free > 0 && channels.length > 0) {
-        try {
-          const rows = await this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, channels);
-          claimed = rows.length;
-          for (const row of rows) {
-            const p = this.deliver(row).finally(() => this.inFlight.delete(p));
-            this.inFlight.add(p);
-          }
-        } catch (err) {
-          this.deps.log.error({ err }, 'outbox claim failed');
-        }
+    const wake = this.deps.signals.latch('outbox');
+    // With every slot busy, claiming a batch once a quarter is free costs far fewer queries than one row per query.
+    const batch = Math.max(1, Math.floor(this.opts.concurrency / 4));
+    try {
+      while (!abort.aborted) {
+        let claimed = 0;
+        for (const channel of this.slots) claimed += await this.claimFor(channel, batch);
+        if (claimed === 0) await wake.wait(this.nextWakeMs(), abort);
       }
-      if (claimed > 0 && free - claimed > 0) continue;
-      if (this.inFlight.size >= this.opts.concurrency) await Promise.race([...this.inFlight]);
-      else if (claimed === 0) await this.deps.signals.wait('outbox', this.opts.pollIntervalMs, abort);
+    } finally {
+      wake.close();
     }
   }
 
-  private async deliver(row: ClaimedDelivery): Promise<void> {
+  private async claimFor(channel: ChannelSlots, batch: number): Promise<number> {
+    const free = this.opts.concurrency - channel.inFlight.size;
+    if (free <= 0 || (free < batch && channel.inFlight.size > 0)) return 0;
+    const now = Date.now();
+    const kinds = (['reply', 'bulk'] as const).filter((k) => channel.pausedUntil[k] <= now);
+    if (kinds.length === 0) return 0;
+    try {
+      const rows = await this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, channel.id, { kinds });
+      for (const row of rows) {
+        const p = this.deliver(row, channel).finally(() => channel.inFlight.delete(p));
+        channel.inFlight.add(p);
+      }
+      return rows.length;
+    } catch (err) {
+      this.deps.log.error({ err }, 'outbox claim failed');
+      return 0;
+    }
+  }
+
+  /** Until the poll interval, or sooner when a rate-limit pause ends. */
+  private nextWakeMs(): number {
+    const now = Date.now();
+    const pauses = this.slots.flatMap((c) => Object.values(c.pausedUntil)).filter((t) => t > now);
+    return Math.max(10, Math.min(this.opts.pollIntervalMs, ...pauses.map((t) => t - now)));
+  }
+
+  private async deliver(row: ClaimedDelivery, channel: ChannelSlots): Promise<void> {
     // Nothing is logged about a tip-flow message: not even which contact it was for (DESIGN.md §4).
     const log = row.sensitive ? SILENT : this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
     const now = new Date();
@@ -121,6 +150,11 @@ export class Dispatcher {
     } catch (err) {
       log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'send threw; will retry');
       result = resultOf({ ok: false, outcome: 'transient', detail: 'send threw an exception' }, row.attempts, now);
+    }
+    // Our own rate limit said no: stop claiming this kind for this channel until the window turns, instead of taking
+    // (and putting back) every queued row meanwhile.
+    if (result.status === 'pending' && result.refundAttempt && result.outcome === 'rate_limited') {
+      channel.pausedUntil[row.kind] = Math.max(channel.pausedUntil[row.kind], result.retryAt.getTime());
     }
     try {
       const recorded = await this.deps.outbox.record(row.id, this.opts.owner, result);
@@ -148,10 +182,17 @@ export class Dispatcher {
       message: message.data,
       attempts: row.attempts,
       lastInteractionAt: row.lastInteractionAt,
+      kind: row.kind,
     };
-    const decision = channel.policy(delivery, now);
-    if (decision.kind === 'skip') return { status: 'skipped', outcome: 'window_closed', reason: decision.reason };
-    if (decision.kind === 'defer') return { status: 'pending', outcome: 'quiet_hours', reason: decision.reason, retryAt: decision.until, refundAttempt: true };
+    const decision = policyFor(channel, delivery, row.subscribed, now);
+    if (decision.kind === 'skip') return { status: 'skipped', outcome: decision.outcome, reason: decision.reason };
+    if (decision.kind === 'defer') return { status: 'pending', outcome: decision.outcome, reason: decision.reason, retryAt: decision.until, refundAttempt: true };
     return resultOf(await channel.send(delivery), row.attempts, now);
   }
+}
+
+/** The channel's policy, after the rule every channel shares: campaign messages never go to someone who opted out. */
+export function policyFor(channel: Channel, delivery: OutboundDelivery, subscribed: boolean | null, now: Date): PolicyDecision {
+  if (delivery.kind === 'bulk' && subscribed === false) return { kind: 'skip', outcome: 'opted_out', reason: 'the person opted out of campaign messages' };
+  return channel.policy(delivery, now);
 }

@@ -32,4 +32,49 @@ export class Signals {
       abort?.addEventListener('abort', done, { once: true });
     });
   }
+
+  /**
+   * A waiter for one loop that remembers a signal sent while the loop was busy: its next `wait` then returns at once
+   * instead of sleeping until the poll interval.
+   */
+  latch(name: SignalName): Latch {
+    let pending = false;
+    let wake: (() => void) | undefined;
+    const onSignal = () => {
+      pending = true;
+      wake?.();
+    };
+    this.emitter.on(name, onSignal);
+    return {
+      wait: (ms, abort) =>
+        new Promise<void>((resolve) => {
+          if (pending || abort?.aborted) {
+            pending = false;
+            return resolve();
+          }
+          const done = () => {
+            clearTimeout(timer);
+            abort?.removeEventListener('abort', done);
+            wake = undefined;
+            pending = false;
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          wake = done;
+          abort?.addEventListener('abort', done, { once: true });
+        }),
+      close: () => {
+        this.emitter.off(name, onSignal);
+        wake?.();
+      },
+    };
+  }
+}
+
+/** See `Signals.latch`. */
+export interface Latch {
+  /** Resolves at once if signalled since the last wait, else on the next signal or after `ms`. */
+  wait(ms: number, abort?: AbortSignal): Promise<void>;
+  /** Stops listening (and releases a pending wait). */
+  close(): void;
 }

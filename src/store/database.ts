@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PGliteThread } from './embedded/pglite-proxy.js';
 import { PrismaClient } from './generated/client.js';
 
 export type { PrismaClient };
@@ -35,9 +34,8 @@ const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 };
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'embedded') {
     if (target.dir !== 'memory') mkdirSync(target.dir, { recursive: true });
-    const lite = target.dir === 'memory' ? new PGlite() : new PGlite({ dataDir: target.dir });
-    await lite.waitReady;
-    const adapterFactory = new PrismaPGlite(lite);
+    // PGlite runs in a thread of its own: its WebAssembly work would otherwise stall every request of this process.
+    const adapterFactory = await PGliteThread.open(target.dir);
     const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TX_OPTIONS });
     return {
       kind: 'embedded',
@@ -48,7 +46,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       openMigrationAdapter: async () => ({ factory: adapterFactory, close: async () => {} }),
       async close() {
         await prisma.$disconnect();
-        await lite.close();
+        await adapterFactory.close();
       },
     };
   }

@@ -15,7 +15,14 @@ export interface NewDelivery {
   sensitive?: boolean;
   /** Sensitive rows only: when the recipient last wrote, for the reply window (tip turns leave the contact's alone). */
   interactionAt?: Date | null;
+  /** `reply` (default) or `bulk`; replies go first. */
+  kind?: DeliveryKind;
+  /** Unique key of a bulk row: enqueueing it again is a no-op. */
+  idempotencyKey?: string;
 }
+
+/** A conversation's reply, or a campaign message (broadcast, reminder) that must never hold a reply back. */
+export type DeliveryKind = 'reply' | 'bulk';
 
 /** A delivery leased to one dispatcher. */
 export interface ClaimedDelivery {
@@ -29,8 +36,11 @@ export interface ClaimedDelivery {
   attempts: number;
   /** A tip-flow message: anonymised once done with, and never logged. */
   sensitive: boolean;
+  kind: DeliveryKind;
   /** The later of the contact's last interaction and, for a tip-flow message, the interaction it answers. */
   lastInteractionAt: Date | null;
+  /** Whether the contact still takes broadcasts and reminders (null for groups and unknown contacts). */
+  subscribed: boolean | null;
 }
 
 /** What an erased sensitive message is replaced with. */
@@ -55,7 +65,10 @@ export type DeliveryResult =
 export class OutboxRepo {
   constructor(private readonly db: Db) {}
 
-  /** Adds deliveries in insertion order (their ids keep the order of one turn's replies). */
+  /**
+   * Adds deliveries in insertion order (their ids keep the order of one turn's replies). Rows whose idempotency key is
+   * already taken are skipped; returns how many were added.
+   */
   async enqueue(rows: NewDelivery[]): Promise<number> {
     if (rows.length === 0) return 0;
     const result = await this.db.delivery.createMany({
@@ -70,48 +83,66 @@ export class OutboxRepo {
         notBefore: r.notBefore ?? new Date(),
         sensitive: r.sensitive ?? false,
         interactionAt: r.sensitive ? (r.interactionAt ?? null) : null,
+        kind: r.kind ?? 'reply',
+        idempotencyKey: r.idempotencyKey ?? null,
       })),
+      skipDuplicates: true,
     });
     return result.count;
   }
 
   /**
-   * Leases up to `limit` due deliveries, each the oldest unfinished delivery of its recipient lane, so one person's
-   * messages go out one at a time and in order. Expired leases (a crashed dispatcher) are claimable again.
+   * Leases up to `limit` due deliveries of one channel, replies before bulk rows. Each is the oldest unfinished row of
+   * its kind in its recipient's lane, so one person's replies (and, separately, their campaign messages) go out one at
+   * a time and in order, and a queued broadcast never holds a reply back. Expired leases (a crashed dispatcher) are
+   * claimable again.
    */
-  async claim(owner: string, limit: number, leaseSeconds: number, channels?: string[], maxAttempts = 10): Promise<ClaimedDelivery[]> {
-    // A delivery whose lease keeps expiring (the send hangs or crashes the process) is failed so its lane moves on.
+  async claim(owner: string, limit: number, leaseSeconds: number, channel: string, opts: { kinds?: DeliveryKind[]; maxAttempts?: number } = {}): Promise<ClaimedDelivery[]> {
+    await this.recoverExpiredLeases(opts.maxAttempts ?? 10);
+    const kinds = opts.kinds ?? ['reply', 'bulk'];
+    const out: ClaimedDelivery[] = [];
+    for (const kind of (['reply', 'bulk'] as const).filter((k) => kinds.includes(k))) {
+      if (out.length >= limit) break;
+      out.push(...(await this.claimKind(owner, kind, limit - out.length, leaseSeconds, channel)));
+    }
+    return out;
+  }
+
+  /**
+   * Gives rows whose lease expired back to the queue (so the claim reads one status through one index), and fails
+   * those whose lease keeps expiring (the send hangs or crashes the process) so their lane moves on.
+   */
+  private async recoverExpiredLeases(maxAttempts: number): Promise<void> {
     // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
     await this.db.$executeRaw`
       UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', ${ANONYMISE}
       WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"`;
     await this.db.$executeRaw`
-      UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', "reason" = 'lease expired on every attempt',
+      UPDATE "Delivery" SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
+        "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' ELSE "outcome" END,
+        "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' ELSE "reason" END,
         "leaseOwner" = NULL, "leaseUntil" = NULL
-      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
-    const channelFilter = channels ? Prisma.sql`AND d."channel" IN (${Prisma.join(channels)})` : Prisma.empty;
+      WHERE "status" = 'sending' AND "leaseUntil" < now()`;
+  }
+
+  private async claimKind(owner: string, kind: DeliveryKind, limit: number, leaseSeconds: number, channel: string): Promise<ClaimedDelivery[]> {
     return this.db.$queryRaw<ClaimedDelivery[]>`
-      WITH next AS (
-        SELECT d."id" FROM "Delivery" d
-        WHERE ((d."status" = 'pending' AND d."notBefore" <= now()) OR (d."status" = 'sending' AND d."leaseUntil" < now()))
-          ${channelFilter}
-          AND NOT EXISTS (
-            SELECT 1 FROM "Delivery" o
-            WHERE o."laneKey" = d."laneKey" AND o."id" <> d."id"
-              AND ((o."id" < d."id" AND o."status" IN ('pending', 'sending'))
-                OR (o."status" = 'sending' AND o."leaseUntil" >= now())))
-        ORDER BY d."id"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
+      WITH next AS (${claimCandidates(kind, channel, limit)})
       UPDATE "Delivery" u
       SET "status" = 'sending', "leaseOwner" = ${owner},
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
       FROM next WHERE u."id" = next."id"
-      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive",
+      RETURNING u."id", u."contactId", u."channel", u."accountId", u."recipient", u."laneKey", u."message", u."attempts", u."sensitive", u."kind",
         -- GREATEST ignores NULLs: either time alone counts when the other is missing.
         GREATEST((SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId"),
-          CASE WHEN u."sensitive" THEN u."interactionAt" END) AS "lastInteractionAt"`;
+          CASE WHEN u."sensitive" THEN u."interactionAt" END) AS "lastInteractionAt",
+        (SELECT c."subscribed" FROM "Contact" c WHERE c."id" = u."contactId") AS "subscribed"`;
+  }
+
+  /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */
+  async explainClaim(kind: DeliveryKind, channel: string, limit: number): Promise<string> {
+    const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN (ANALYZE, BUFFERS) ${claimCandidates(kind, channel, limit)}`;
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
@@ -186,4 +217,26 @@ export class OutboxRepo {
     for (const r of rows) out[r.status as DeliveryStatus] = r._count._all;
     return out;
   }
+}
+
+/**
+ * The due heads of lanes of one kind on one channel, oldest first, locked. Index-driven: the scan of
+ * Delivery_status_kind_channel_notBefore_id_idx stops after `limit` heads; each lane check is one probe of
+ * Delivery_laneKey_kind_status_id_idx (split in two so both use status in the index condition, not as a filter over
+ * the lane's history). A row taken by another dispatcher is skipped, and while its claim is uncommitted it still
+ * counts as pending here, so the next row of its lane cannot slip past it.
+ */
+function claimCandidates(kind: DeliveryKind, channel: string, limit: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT d."id" FROM "Delivery" d
+    WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= now()
+      AND NOT EXISTS (
+        SELECT 1 FROM "Delivery" o
+        WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind" AND o."status" = 'pending' AND o."id" < d."id")
+      AND NOT EXISTS (
+        SELECT 1 FROM "Delivery" o
+        WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind" AND o."status" = 'sending')
+    ORDER BY d."notBefore", d."id"
+    LIMIT ${limit}
+    FOR UPDATE SKIP LOCKED`;
 }

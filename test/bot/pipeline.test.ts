@@ -125,7 +125,7 @@ describe('pipeline with two replicas on one database', () => {
     // The dead replica claimed both events and one delivery, then vanished without releasing anything.
     await dead.repos.inbox.claim('dead', 10, 1);
     await dead.repos.outbox.enqueue([{ contactId: null, channel: 'simulator', accountId: 'zalo', recipient: 'crash-3', laneKey: 'crash-3', message: { type: 'text', text: 'x' } }]);
-    await dead.repos.outbox.claim('dead', 10, 1);
+    await dead.repos.outbox.claim('dead', 10, 1, 'simulator');
     const alive = replica(db, 'alive', sent);
     alive.worker.start();
     alive.dispatcher.start();

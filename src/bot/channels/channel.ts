@@ -28,10 +28,20 @@ export interface OutboundDelivery {
   attempts: number;
   /** When the recipient last wrote to us (reply windows are counted from it); null for groups. */
   lastInteractionAt: Date | null;
+  /** A conversation's reply or a campaign message; campaign messages leave part of the rate limit to replies. */
+  kind: 'reply' | 'bulk';
 }
 
-/** What to do with a delivery before trying to send it. */
-export type PolicyDecision = { kind: 'send' } | { kind: 'defer'; until: Date; reason: string } | { kind: 'skip'; reason: string };
+/** Why a policy holds a delivery back for a while. */
+export type DeferReason = 'quiet_hours' | 'rate_limited';
+/** Why a policy will not send a delivery at all. */
+export type SkipReason = 'window_closed' | 'opted_out';
+
+/** What to do with a delivery before trying to send it; the outcome is recorded on the delivery as it is. */
+export type PolicyDecision =
+  | { kind: 'send' }
+  | { kind: 'defer'; outcome: DeferReason; until: Date; reason: string }
+  | { kind: 'skip'; outcome: SkipReason; reason: string };
 
 /** The contract of a channel on the sending side: a policy (windows, quiet hours) and a send. */
 export interface Channel {

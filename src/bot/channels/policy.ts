@@ -19,8 +19,8 @@ export function quietHoursEnd(now: Date, quiet: { end: number }): Date {
 
 /** Skips a message whose reply window (counted from the person's last message) has closed. */
 export function replyWindow(lastInteractionAt: Date | null, now: Date, windowMs: number, label: string): PolicyDecision {
-  if (!lastInteractionAt) return { kind: 'skip', reason: `${label}: the person has never written to us` };
+  if (!lastInteractionAt) return { kind: 'skip', outcome: 'window_closed', reason: `${label}: the person has never written to us` };
   const age = now.getTime() - lastInteractionAt.getTime();
-  if (age > windowMs) return { kind: 'skip', reason: `${label}: last message ${Math.floor(age / 3600_000)} h ago` };
+  if (age > windowMs) return { kind: 'skip', outcome: 'window_closed', reason: `${label}: last message ${Math.floor(age / 3600_000)} h ago` };
   return { kind: 'send' };
 }

@@ -32,7 +32,7 @@ function channel() {
 }
 let nextId = 1n;
 const delivery = (message: OutMessage, extra: Partial<OutboundDelivery> = {}): OutboundDelivery => ({
-  id: nextId++, accountId: meta.pageId, recipient: '7000000000000099', message, attempts: 1, lastInteractionAt: new Date(), ...extra,
+  id: nextId++, accountId: meta.pageId, recipient: '7000000000000099', message, attempts: 1, lastInteractionAt: new Date(), kind: 'reply', ...extra,
 });
 
 describe('Messenger sending against the Send API double', () => {

@@ -50,7 +50,7 @@ async function setup(extra: Record<string, string> = {}) {
 
 let nextId = 1n;
 function delivery(message: OutMessage, extra: Partial<OutboundDelivery> = {}): OutboundDelivery {
-  return { id: nextId++, accountId: '579745863508352884', recipient: '2468123456789012345', message, attempts: 1, lastInteractionAt: new Date(), ...extra };
+  return { id: nextId++, accountId: '579745863508352884', recipient: '2468123456789012345', message, attempts: 1, lastInteractionAt: new Date(), kind: 'reply', ...extra };
 }
 
 describe('Zalo rendering', () => {
@@ -230,7 +230,7 @@ describe('rate limits shared by replicas', () => {
     const a = new RateLimiter(createRepos(db.prisma).rateWindows);
     const b = new RateLimiter(createRepos(other.prisma).rateWindows);
     const now = Math.floor(Date.now() / 1000) * 1000 + 10;
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).acquire('zalo:app:test', 5, 1, now)));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).acquire('zalo:app:test', 5, 1, { now })));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     const denied = results.find((r) => !r.ok) as { retryAfterMs: number };
     expect(denied.retryAfterMs).toBeGreaterThan(0);

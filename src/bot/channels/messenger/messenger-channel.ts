@@ -22,7 +22,7 @@ export function createMessengerChannel(deps: { settings: MessengerSettings; api:
     async send(d) {
       const parts = renderForMessenger(d.message);
       const slow = d.message.type === 'image' || (d.message.type === 'text' && d.message.text.length > SLOW_TEXT_CHARS);
-      const slots = await deps.limiter.acquire(rateKey, deps.settings.ratePerSecond, parts.length + (slow ? 1 : 0));
+      const slots = await deps.limiter.acquire(rateKey, deps.settings.ratePerSecond, parts.length + (slow ? 1 : 0), { bulk: d.kind === 'bulk' });
       if (!slots.ok) return { ok: false, outcome: 'rate_limited', detail: 'local rate limit (all replicas)', retryAfterMs: slots.retryAfterMs, throttled: true };
       if (slow) await deps.api.senderAction(d.recipient, 'typing_on');
       let first: string | undefined;

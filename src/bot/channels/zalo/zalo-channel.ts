@@ -36,14 +36,14 @@ export function createZaloChannel(deps: { settings: ZaloSettings; api: ZaloApi; 
     id: 'zalo',
     policy(d, now) {
       if (inQuietHours(now, settings.quietHours)) {
-        return { kind: 'defer', until: quietHoursEnd(now, settings.quietHours), reason: `Zalo quiet hours ${settings.quietHours.start}:00–${settings.quietHours.end}:00` };
+        return { kind: 'defer', outcome: 'quiet_hours', until: quietHoursEnd(now, settings.quietHours), reason: `Zalo quiet hours ${settings.quietHours.start}:00–${settings.quietHours.end}:00` };
       }
       if (d.recipient.startsWith(GROUP_PREFIX)) return { kind: 'send' };
       return replyWindow(d.lastInteractionAt, now, WINDOW_MS, 'Zalo 7-day interaction window closed');
     },
     async send(d) {
       const parts = d.recipient.startsWith(GROUP_PREFIX) ? renderForGroup(d.message) : renderForUser(d.message);
-      const slots = await deps.limiter.acquire(rateKey, perSecond, parts.length);
+      const slots = await deps.limiter.acquire(rateKey, perSecond, parts.length, { bulk: d.kind === 'bulk' });
       if (!slots.ok) return { ok: false, outcome: 'rate_limited', detail: 'local rate limit (all replicas)', retryAfterMs: slots.retryAfterMs, throttled: true };
       let token = await deps.tokens.current();
       if (!token) return { ok: false, outcome: 'token_expired', detail: 'no valid Zalo access token', retryAfterMs: 5 * 60_000 };

@@ -1,0 +1,17 @@
+/** One call from the main thread to the embedded database's thread (ids of adapters and transactions are its own). */
+export type ThreadRequest = { id: number } & (
+  | { op: 'connect' | 'shadow' | 'close' }
+  | { op: 'query' | 'execute'; target: number; query: unknown }
+  | { op: 'script'; target: number; script: string }
+  | { op: 'begin'; target: number; isolationLevel?: string }
+  | { op: 'commit' | 'rollback' | 'dispose'; target: number }
+);
+
+/** The thread's answer to one call (id 0 announces that the database is ready, or why it could not open). */
+export interface ThreadReply {
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  /** A driver-adapter error keeps its mapped cause (unique violation, …) so Prisma reports it as usual. */
+  error?: { name: string; message: string; driverCause?: unknown };
+}
