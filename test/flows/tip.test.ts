@@ -108,6 +108,8 @@ describe('the anonymous tip flow in chat', () => {
     await app.say('tip-urgent', { payload: 'SEND' });
     const alerts = await app.db.prisma.systemAlert.findMany({ where: { kind: 'urgent_tip', resolvedAt: null } });
     expect(alerts).toHaveLength(1);
+    // Stamped to the hour like the tip itself: the alert must not date the tipster's turn.
+    expect(alerts[0]!.createdAt.getTime() % 3_600_000).toBe(0);
     const tip = await app.db.prisma.tip.findFirstOrThrow({ where: { category: 'weapons' } });
     expect(tip.urgent).toBe(true);
   });

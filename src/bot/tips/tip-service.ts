@@ -338,8 +338,8 @@ export class TipService {
 
   private async refreshUrgentAlert(repos: Repos): Promise<void> {
     const waiting = await repos.tips.countUnacknowledgedUrgent();
-    if (waiting === 0) await repos.alerts.resolve(URGENT_TIP_ALERT);
-    else await repos.alerts.raise(URGENT_TIP_ALERT, `Tin báo khẩn cấp chờ cán bộ xác nhận: ${waiting} / Urgent tips awaiting acknowledgement: ${waiting}`);
+    if (waiting === 0) await repos.alerts.resolve(URGENT_TIP_ALERT, { coarse: true });
+    else await repos.alerts.raise(URGENT_TIP_ALERT, `Tin báo khẩn cấp chờ cán bộ xác nhận: ${waiting} / Urgent tips awaiting acknowledgement: ${waiting}`, { coarse: true });
   }
 
   // Photos are fetched at submit time (inside the turn, bounded by size and time), stripped of EXIF/GPS and other
