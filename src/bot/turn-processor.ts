@@ -1,7 +1,7 @@
 import type { Catalogue } from '../content/catalogue.js';
 import { loadQuizzes, type Quizzes } from '../content/quizzes.js';
 import type { Locale } from '../content/i18n.js';
-import { InboundPayloadSchema, type ContactView, type FlowEngine, type FlowServices, type QuestionAnswerer, type Role } from '../flows/index.js';
+import { InboundPayloadSchema, type ContactView, type Effect, type FlowEngine, type FlowServices, type QuestionAnswerer, type Role, type TurnInputEvent } from '../flows/index.js';
 import type { Logger } from '../logger.js';
 import type { PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
@@ -37,14 +37,18 @@ export class TurnProcessor {
       await inTransaction(this.deps.prisma, (repos) => repos.inbox.complete(event.id, owner, event.attempts));
       return { ok: false, reason: 'invalid_payload' };
     }
-    const { userId, input, at } = parsed.data;
+    const { userId, input: storedInput, at } = parsed.data;
+    // An effect an earlier turn asked for (a model answer) runs here, before any transaction is open: a slow call
+    // never holds the database (on the embedded one, its only connection). Its outcome is this turn's input.
+    const input: TurnInputEvent = storedInput.kind === 'effect' ? await this.runEffect(storedInput.effect) : storedInput;
     const now = new Date();
     const interactedAt = at ? new Date(at) : now;
     const identity = { channel: event.channel, accountId: event.accountId, userId };
     return inTransaction(this.deps.prisma, async (repos) => {
       // Read before the touch: a tip-flow turn puts these back, so the contact row does not show its moment.
       const before = await repos.tipTraces.contactTimes(identity);
-      const record = await repos.contacts.touch(identity, interactedAt);
+      // A follow-up turn is not the person writing: it opens no reply window.
+      const record = storedInput.kind === 'effect' ? await repos.contacts.ensure(identity) : await repos.contacts.touch(identity, interactedAt);
       const contact = toView(record);
       const stored = await repos.conversations.get(contact.id);
       const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact, identity, now), now });
@@ -78,6 +82,18 @@ export class TurnProcessor {
           ...(sensitive ? { interactionAt: interactedAt } : {}),
         })),
       );
+      // Effects run after this commits, each as a follow-up event in the same lane (so after this turn, in order).
+      if (out.effects?.length) {
+        await repos.inbox.insertMany(
+          out.effects.map((effect, i) => ({
+            channel: event.channel,
+            accountId: event.accountId,
+            dedupeKey: effectDedupeKey(event.id, i),
+            laneKey: event.laneKey,
+            payload: { userId, input: { kind: 'effect', effect }, ...(at ? { at } : {}) },
+          })),
+        );
+      }
       // If our lease expired and another worker took the event, roll everything back: it will be done once, there.
       if (!(await repos.inbox.complete(event.id, owner, event.attempts, { sensitive }))) {
         throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
@@ -89,6 +105,17 @@ export class TurnProcessor {
     });
   }
 
+  /** Runs an effect's slow work; never throws for a failed call (the flow then answers without it). */
+  private async runEffect(effect: Effect): Promise<TurnInputEvent> {
+    switch (effect.kind) {
+      case 'answer_question': {
+        const items = effect.itemIds.map((id) => this.deps.catalogue.get(id)).filter((i) => i !== undefined);
+        const answer = this.deps.answerer && items.length > 0 ? await this.deps.answerer.answer(effect.question, { locale: effect.locale, items }) : null;
+        return { kind: 'effect_result', effect, outcome: { kind: 'answer_question', answer: answer?.ok ? { ok: true, text: answer.text } : { ok: false } } };
+      }
+    }
+  }
+
   private services(repos: Repos, contact: ContactView, origin: ReplyRoute, now: Date): FlowServices {
     return {
       directory: repos.directory,
@@ -97,7 +124,7 @@ export class TurnProcessor {
       quizResults: repos.quiz,
       // Certificate links must be absolute for Zalo and Messenger to fetch them; the URL is known once listening.
       pledges: createPledgeService(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
-      ...(this.deps.answerer ? { answerer: this.deps.answerer } : {}),
+      modelAnswers: this.deps.answerer !== undefined,
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       ...(this.deps.tips ? { tips: this.deps.tips.desk(repos, origin, now) } : {}),
       profile: {
@@ -127,4 +154,9 @@ function toView(c: ContactRecord): ContactView {
     locale: (c.locale === 'en' ? 'en' : 'vi') as Locale,
     subscribed: c.subscribed,
   };
+}
+
+/** The dedupe key of the `index`-th effect asked for by inbound event `eventId` (the simulator waits for these too). */
+export function effectDedupeKey(eventId: bigint, index: number): string {
+  return `effect:${eventId}:${index}`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { translate } from '../content/i18n.js';
 import type { OutMessage } from '../content/messages.schema.js';
 import { matchFlowPayload, matchGlobalCommand, flowPayload } from './commands.js';
-import type { UserInput } from './event.schema.js';
+import type { Effect, TurnInputEvent, UserInput } from './event.schema.js';
 import type { ContactView, Flow, FlowData, FlowServices, Next, StepContext } from './flow.js';
 
 /** Stored conversation state. Step ids are names, never positions, so deploys do not corrupt conversations. */
@@ -21,7 +21,7 @@ export const OPTIONS_KEY = '$options';
 /** Everything one turn needs. */
 export interface TurnInput {
   state: unknown;
-  input: UserInput;
+  input: TurnInputEvent;
   contact: ContactView;
   services: FlowServices;
   now: Date;
@@ -33,6 +33,8 @@ export interface TurnOutput {
   state: ConversationState | null;
   /** The turn was in (or entered or left) a sensitive flow. */
   sensitive?: boolean;
+  /** Slow work the turn asked for, to run after its transaction commits. */
+  effects?: Effect[];
 }
 
 /** Runs flows: global commands first, then the current step, then transitions. Decisions only, no I/O of its own. */
@@ -57,12 +59,17 @@ export class FlowEngine {
     const out = await this.decide({ ...turn, input: this.resolveNumber(turn) });
     const before = this.readState(turn.state, turn.now);
     const sensitive = [before.kind === 'live' ? before.state.flowId : undefined, out.state?.flowId].some((id) => id !== undefined && this.flows.get(id)?.sensitive === true);
-    return { replies: out.replies, state: out.state && this.rememberOptions(out.state, out.replies), ...(sensitive ? { sensitive: true } : {}) };
+    return {
+      replies: out.replies,
+      state: out.state && this.rememberOptions(out.state, out.replies),
+      ...(sensitive ? { sensitive: true } : {}),
+      ...(out.effects?.length ? { effects: out.effects } : {}),
+    };
   }
 
   // Typing "2" picks the second button of the last prompt: groups render buttons as numbered text,
   // and on a cheap phone a digit is quicker than scrolling to a button.
-  private resolveNumber(turn: TurnInput): UserInput {
+  private resolveNumber(turn: TurnInput): TurnInputEvent {
     if (turn.input.kind !== 'text' || !/^\s*\d{1,2}\s*$/.test(turn.input.text)) return turn.input;
     const current = this.readState(turn.state, turn.now);
     const options = current.kind === 'live' ? current.state.data[OPTIONS_KEY] : undefined;
@@ -86,6 +93,14 @@ export class FlowEngine {
     };
     const replies: OutMessage[] = [];
     const current = this.readState(turn.state, turn.now);
+
+    if (turn.input.kind === 'effect_result') {
+      // Not something the person did: the asking flow says what came of it, and the conversation stays as it is.
+      const { effect, outcome } = turn.input;
+      const flow = this.flows.get(effect.flowId);
+      if (flow?.onEffect) replies.push(...(await flow.onEffect(ctx, effect, outcome)));
+      return { replies, state: current.kind === 'live' ? current.state : null };
+    }
 
     const command = matchGlobalCommand(turn.input);
     if (command) return this.runCommand(command, ctx, current, replies);
@@ -180,7 +195,8 @@ export class FlowEngine {
     }
     const outcome = await this.step(at.flowId, at.stepId).handle(ctx, input, at.data);
     replies.push(...outcome.replies);
-    return this.apply(ctx, at, outcome.next, replies);
+    const out = await this.apply(ctx, at, outcome.next, replies);
+    return outcome.effects?.length ? { ...out, effects: outcome.effects } : out;
   }
 
   private async apply(ctx: StepContext, at: { flowId: string; stepId: string; data: FlowData }, next: Next, replies: OutMessage[]): Promise<TurnOutput> {

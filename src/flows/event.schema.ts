@@ -1,5 +1,27 @@
 import { z } from 'zod';
 
+/**
+ * Slow work a step asks for (a model answer): run after the turn's transaction has committed, never inside it
+ * (DESIGN.md §3). Its result comes back to the flow that asked as a follow-up turn (`effect_result`).
+ */
+export const EffectSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('answer_question'),
+    /** The flow whose `onEffect` gets the result. */
+    flowId: z.string().max(100),
+    question: z.string().max(5000),
+    itemIds: z.array(z.string().max(200)).max(10),
+    locale: z.enum(['vi', 'en']),
+  }),
+]);
+export type Effect = z.infer<typeof EffectSchema>;
+
+/** The outcome of an effect, as the flow receives it. */
+export const EffectOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('answer_question'), answer: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), text: z.string().max(5000) }), z.object({ ok: z.literal(false) })]) }),
+]);
+export type EffectOutcome = z.infer<typeof EffectOutcomeSchema>;
+
 /** What a user did, in channel-neutral form. Channels map their webhook events to this. */
 export const UserInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().max(5000) }),
@@ -13,10 +35,20 @@ export const UserInputSchema = z.discriminatedUnion('kind', [
 ]);
 export type UserInput = z.infer<typeof UserInputSchema>;
 
+/**
+ * What the inbox holds for one event: a user's input, or an effect a turn asked for (written by that turn, in its
+ * lane, so it runs after it; never by a channel).
+ */
+export const StoredInputSchema = z.union([UserInputSchema, z.object({ kind: z.literal('effect'), effect: EffectSchema })]);
+export type StoredInput = z.infer<typeof StoredInputSchema>;
+
+/** What a turn is run with: a user's input, or the outcome of an effect for the flow that asked for it. */
+export type TurnInputEvent = UserInput | { kind: 'effect_result'; effect: Effect; outcome: EffectOutcome };
+
 /** The payload stored in the inbox for one event. */
 export const InboundPayloadSchema = z.object({
   userId: z.string().min(1).max(200),
-  input: UserInputSchema,
+  input: StoredInputSchema,
   /** When the user acted, per the platform (ISO string). */
   at: z.iso.datetime().optional(),
 });

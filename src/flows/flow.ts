@@ -3,7 +3,7 @@ import type { OutMessage } from '../content/messages.schema.js';
 import type { Catalogue } from '../content/catalogue.js';
 import type { Quizzes } from '../content/quizzes.js';
 import type { ContentItem } from '../content/catalogue.schema.js';
-import type { UserInput } from './event.schema.js';
+import type { Effect, EffectOutcome, UserInput } from './event.schema.js';
 import type { PledgeService } from './pledge-service.js';
 import type { TipDesk } from './tip-desk.js';
 
@@ -40,7 +40,10 @@ export interface Profile {
 /** An answer to a free-text question, grounded only on the given catalogue items. */
 export type AnswerResult = { ok: true; text: string } | { ok: false; reason: 'unavailable' | 'error' };
 
-/** Answers questions from catalogue items with a language model (implemented by the bot; absent without a key). */
+/**
+ * Answers questions from catalogue items with a language model (implemented by the bot; absent without a key). Never
+ * a flow service: the bot calls it for an `answer_question` effect, after the turn's transaction.
+ */
 export interface QuestionAnswerer {
   answer(question: string, context: { locale: 'vi' | 'en'; items: readonly ContentItem[] }): Promise<AnswerResult>;
 }
@@ -61,8 +64,8 @@ export interface FlowServices {
   catalogue: Catalogue;
   /** Anonymous tips; undefined where the bot has no tip service wired (the tip flows then say so). */
   tips?: TipDesk;
-  /** Free-text answers from a model; undefined when no OPENAI_API_KEY is configured (keyword search then). */
-  answerer?: QuestionAnswerer;
+  /** Whether a model answers free-text questions (OPENAI_API_KEY set); without one, keyword search answers. */
+  modelAnswers: boolean;
   /** Quizzes per topic, validated at boot; undefined where none are wired (the quiz flow then says so). */
   quizzes?: Quizzes;
   /** Where finished quizzes are stored and ranked. */
@@ -88,10 +91,12 @@ export type Next =
   | { kind: 'flow'; flowId: string; data?: FlowData }
   | { kind: 'end' };
 
-/** A step's answer to one input: what to say, and where to go. */
+/** A step's answer to one input: what to say, where to go, and slow work to run once the turn has committed. */
 export interface StepResult {
   replies: OutMessage[];
   next: Next;
+  /** Each comes back to the asking flow's `onEffect` as a follow-up turn (no network call inside a transaction). */
+  effects?: Effect[];
 }
 
 /** One named step: what it says when entered, and how it handles an input. */
@@ -115,6 +120,11 @@ export interface Flow {
    * and the turn is not logged (the anonymous tip flow, DESIGN.md §4).
    */
   sensitive?: boolean;
+  /**
+   * What to say when an effect this flow asked for has run (a follow-up turn). The conversation stays where it is:
+   * the person may have moved on meanwhile.
+   */
+  onEffect?(ctx: StepContext, effect: Effect, outcome: EffectOutcome): Promise<OutMessage[]> | OutMessage[];
 }
 
 /** Shorthand constructors for step results. */

@@ -19,4 +19,4 @@ export function createFlowEngine(opts: { ttlHours: number }): FlowEngine {
 export { FlowEngine } from './engine.js';
 export type { ConversationState, TurnOutput } from './engine.js';
 export type * from './flow.js';
-export { InboundPayloadSchema, UserInputSchema, type InboundPayload, type UserInput } from './event.schema.js';
+export { InboundPayloadSchema, UserInputSchema, type Effect, type InboundPayload, type TurnInputEvent, type UserInput } from './event.schema.js';

@@ -2,7 +2,9 @@ import { foldText } from '../content/normalize.js';
 import { searchCatalogue } from '../content/search.js';
 import { flowPayload } from './commands.js';
 import { audienceOf } from './content.flow.js';
+import type { Effect, EffectOutcome } from './event.schema.js';
 import { result, type Flow, type StepContext, type StepResult } from './flow.js';
+import type { ContentItem } from '../content/catalogue.schema.js';
 import type { OutMessage } from '../content/messages.schema.js';
 
 // Words people type instead of pressing a button (folded: no case, no diacritics).
@@ -35,18 +37,29 @@ function menu(ctx: StepContext, header?: string): OutMessage[] {
 
 /**
  * A question typed at the menu is answered from the catalogue only: the best items by keyword search, and, when a
- * model is configured, a short answer grounded on those items. No match: nothing is sent to a model.
+ * model is configured, a short answer grounded on those items. No match: nothing is sent to a model. The model is
+ * asked after the turn has committed (an effect); its answer comes back to `onEffect`.
  */
-async function answerQuestion(ctx: StepContext, question: string): Promise<StepResult> {
+function answerQuestion(ctx: StepContext, question: string): StepResult {
   const hits = searchCatalogue(ctx.services.catalogue, question, { audience: audienceOf(ctx), limit: 3 });
   if (hits.length === 0) return result.stay(menu(ctx, ctx.t('menu.notUnderstood')));
+  if (!ctx.services.modelAnswers) return result.stay([answerMessage(ctx, hits.map((h) => h.item), null)]);
+  return { replies: [], next: { kind: 'stay' }, effects: [{ kind: 'answer_question', flowId: 'menu', question, itemIds: hits.map((h) => h.item.id), locale: ctx.contact.locale }] };
+}
+
+/** The model's short answer (or, without one, "these items may help") with the items as "read more" buttons. */
+function answerMessage(ctx: StepContext, items: readonly ContentItem[], answer: string | null): OutMessage {
   const buttons = [
-    ...hits.map((h) => ({ title: h.item.title.slice(0, 80), payload: flowPayload('content', h.item.id) })),
+    ...items.map((item) => ({ title: item.title.slice(0, 80), payload: flowPayload('content', item.id) })),
     { title: ctx.t('button.menu'), payload: flowPayload('menu') },
   ];
-  const answer = ctx.services.answerer ? await ctx.services.answerer.answer(question, { locale: ctx.contact.locale, items: hits.map((h) => h.item) }) : null;
-  const text = answer?.ok ? `${answer.text}\n\n${ctx.t('qa.readMore')}` : ctx.t('qa.found');
-  return result.stay([{ type: 'buttons', text, buttons }]);
+  return { type: 'buttons', text: answer ? `${answer}\n\n${ctx.t('qa.readMore')}` : ctx.t('qa.found'), buttons };
+}
+
+function onAnswer(ctx: StepContext, effect: Effect, outcome: EffectOutcome): OutMessage[] {
+  const items = effect.itemIds.map((id) => ctx.services.catalogue.get(id)).filter((i): i is ContentItem => i !== undefined);
+  if (items.length === 0) return [];
+  return [answerMessage(ctx, items, outcome.answer.ok ? outcome.answer.text : null)];
 }
 
 /** The main menu. Later flows (pledges, tips, quizzes) add their entries here. */
@@ -54,6 +67,7 @@ export const menuFlow: Flow = {
   id: 'menu',
   version: 1,
   start: 'main',
+  onEffect: onAnswer,
   steps: {
     main: {
       prompt: (ctx) => menu(ctx),

@@ -34,6 +34,11 @@ export class ContactRepo {
     });
   }
 
+  /** Finds or creates the contact without recording an interaction (a follow-up turn the person did not start). */
+  async ensure(identity: ContactIdentity): Promise<ContactRecord> {
+    return this.db.contact.upsert({ where: { channel_accountId_userId: identity }, create: identity, update: {}, select: SELECT });
+  }
+
   /** Updates what the contact told us about themselves. */
   async update(id: string, patch: Partial<Pick<ContactRecord, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>): Promise<ContactRecord> {
     return this.db.contact.update({ where: { id }, data: patch, select: SELECT });

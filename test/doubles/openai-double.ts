@@ -5,11 +5,11 @@ import { startLoopback } from './http-double.js';
 /** What the double answers to a chat completion: its text, or an HTTP error status. */
 export type Reply = { content: string } | { status: number };
 
-/** The double: set `reply` to decide each answer from the request's messages. */
+/** The double: set `reply` to decide each answer from the request's messages (a promise holds the answer back). */
 export interface OpenAiDouble {
   url: string;
   requests: RecordedRequest[];
-  reply: (messages: { role: string; content: string }[]) => Reply;
+  reply: (messages: { role: string; content: string }[]) => Reply | Promise<Reply>;
   completions(): { model: string; messages: { role: string; content: string }[] }[];
   close(): Promise<void>;
 }
@@ -24,7 +24,7 @@ export async function startOpenAiDouble(apiKey = 'sk-test-double'): Promise<Open
     completions: () => requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as any),
     close: async () => {},
   };
-  const server = await startLoopback(requests, ({ req, res }) => {
+  const server = await startLoopback(requests, async ({ req, res }) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -34,7 +34,7 @@ export async function startOpenAiDouble(apiKey = 'sk-test-double'): Promise<Open
     }
     if (req.method !== 'POST' || req.path !== '/v1/chat/completions') return send(404, { error: { message: 'Not found', type: 'invalid_request_error' } });
     const body = req.body as { model: string; messages: { role: string; content: string }[] };
-    const r = double.reply(body.messages);
+    const r = await double.reply(body.messages);
     if ('status' in r) return send(r.status, { error: { message: 'The server had an error.', type: 'server_error' } });
     send(200, {
       id: `chatcmpl-${requests.length}`,

@@ -9,6 +9,7 @@ import { ERASED, type OutboxRepo } from '../../../store/outbox.repo.js';
 import { describeZodError, errorBody } from '../../http/errors.js';
 import type { Ingest } from '../../ingest.js';
 import { laneKeyOf } from '../../log-keys.js';
+import { effectDedupeKey } from '../../turn-processor.js';
 import type { Signals } from '../../signals.js';
 import { normalizeJsonStrings } from '../normalize-text.js';
 import { simulatorSentMessage } from './simulator-channel.js';
@@ -109,16 +110,35 @@ function shown(laneKey: string, row: { id: bigint; message: unknown }): OutMessa
   return m.type === ERASED.type && m.text === ERASED.text ? (simulatorSentMessage(laneKey, row.id) ?? m) : m;
 }
 
+/**
+ * Waits until the event's turn has run and its replies are sent, and likewise for the follow-up turns it asked for
+ * (a model's answer arrives in one: see `effectDedupeKey`), so the simulator shows what the person would see.
+ */
 async function waitForReplies(deps: SimulatorDeps, eventId: bigint, laneKey: string): Promise<{ complete: boolean; replies: OutMessage[]; lastId: bigint }> {
   const deadline = Date.now() + deps.waitMs;
+  const events = [eventId];
   for (;;) {
-    const status = await deps.inbox.status(eventId);
-    const rows = status === 'done' || status === 'failed' ? await deps.outbox.byInboundEvent(eventId) : [];
-    const complete = (status === 'done' || status === 'failed') && rows.every((r) => FINAL.has(r.status));
+    const rows: { id: bigint; status: string; message: unknown }[] = [];
+    let processed = true;
+    for (const id of events) {
+      const status = await deps.inbox.status(id);
+      if (status !== 'done' && status !== 'failed') {
+        processed = false;
+        break;
+      }
+      rows.push(...(await deps.outbox.byInboundEvent(id)));
+    }
+    // The follow-up is written in the same transaction that finished the turn: once that is done, it exists or never will.
+    const followUp = processed ? await deps.inbox.findByDedupeKey('simulator', effectDedupeKey(events.at(-1)!, 0)) : null;
+    if (followUp !== null) {
+      events.push(followUp);
+      continue;
+    }
+    const complete = processed && rows.every((r) => FINAL.has(r.status));
     if (complete || Date.now() >= deadline) {
       const sent = rows.filter((r) => r.status === 'sent');
       return { complete, replies: sent.map((r) => shown(laneKey, r)), lastId: sent.at(-1)?.id ?? 0n };
     }
-    await deps.signals.wait(status === 'done' ? 'delivered' : 'processed', 50);
+    await deps.signals.wait(processed ? 'delivered' : 'processed', 50);
   }
 }
