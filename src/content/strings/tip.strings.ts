@@ -58,7 +58,7 @@ export const TIP_STRINGS = {
   'tip.button.edit': { vi: 'Viết lại nội dung', en: 'Rewrite' },
   'tip.button.cancel': { vi: 'Huỷ', en: 'Cancel' },
   'tip.sent': {
-    vi: 'Đã gửi tin báo. Cảm ơn bạn!\nMã tin báo: {code}\nMã PIN: {pin}\nPIN gồm 10 chữ số, khi nhập có thể gõ liền hoặc cách như trên. Hãy ghi lại cả hai (PIN chỉ hiện một lần) để tra cứu kết quả và bổ sung thông tin: chọn “Tra cứu tin báo” trong menu hoặc vào {url}. Bạn có thể xoá đoạn chat này sau khi ghi lại.',
+    vi: 'Đã gửi tin báo. Cảm ơn bạn!\nMã tin báo: {code}\nMã PIN: {pin}\nPIN gồm 10 chữ số; khi nhập, bạn có thể gõ liền hoặc để cách như trên. Hãy ghi lại cả hai (PIN chỉ hiện một lần) để tra cứu kết quả và bổ sung thông tin: chọn “Tra cứu tin báo” trong menu hoặc vào {url}. Bạn có thể xoá đoạn chat này sau khi ghi lại.',
     en: 'Report sent. Thank you!\nReport code: {code}\nPIN: {pin}\nThe PIN has 10 digits; type them with or without the spaces. Write both down (the PIN is shown only once) to check the outcome and add information: “Check my report” in the menu or {url}. You may delete this chat once you have noted them.',
   },
   'tip.rateLimited': { vi: 'Bạn đã gửi nhiều tin báo trong hôm nay. Vui lòng thử lại vào ngày mai; khi khẩn cấp, hãy gọi 113.', en: 'Too many reports today. Please try again tomorrow; in an emergency, call 113.' },

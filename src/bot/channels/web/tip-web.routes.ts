@@ -83,7 +83,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
         `${d.urgent === 'yes' ? EMERGENCY : ''}
 <p>Cảm ơn bạn! Tin báo đã được gửi tới cán bộ xử lý.</p>
 <div class="code"><p>Mã tin báo: <strong>${esc(outcome.code)}</strong></p><p>Mã PIN: <strong>${esc(outcome.pin)}</strong></p></div>
-<p>PIN gồm 10 chữ số, khi nhập có thể gõ liền hoặc cách như trên. Hãy ghi lại cả hai: <strong>PIN chỉ hiện một lần</strong>. Dùng chúng để <a href="/tip/follow-up">tra cứu kết quả và bổ sung thông tin</a>, trên trang này hoặc trong chat (“Tra cứu tin báo”).</p>`,
+<p>PIN gồm 10 chữ số; khi nhập, bạn có thể gõ liền hoặc để cách như trên. Hãy ghi lại cả hai: <strong>PIN chỉ hiện một lần</strong>. Dùng chúng để <a href="/tip/follow-up">tra cứu kết quả và bổ sung thông tin</a>, trên trang này hoặc trong chat (“Tra cứu tin báo”).</p>`,
       ),
     );
   });
