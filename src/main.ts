@@ -27,7 +27,7 @@ import { Signals } from './bot/signals.js';
 import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
 import { pledgeRoutes } from './bot/pledges/pledge.routes.js';
-import { seedPledgeTemplates } from './bot/pledges/pledge-seed.js';
+import { seedPledgeTemplates } from './services/pledges/seed-pledge-templates.js';
 import { TipService } from './bot/tips/tip-service.js';
 import { tipWebRoutes } from './bot/channels/web/tip-web.routes.js';
 import { tipHandlerRoutes } from './bot/http/tip-handler.routes.js';

@@ -10,7 +10,7 @@ import { resumeStateOf } from '../store/tip-trace.repo.js';
 import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
-import { createPledgeService } from './pledges/pledge-service.js';
+import { createPledgesPort } from './pledges/pledges-port.js';
 import { TIP_FLOW_IDS, type ReplyRoute, type TipService } from './tips/tip-service.js';
 
 /** What processing one event produced. */
@@ -122,8 +122,7 @@ export class TurnProcessor {
       catalogue: this.deps.catalogue,
       quizzes: this.quizzes,
       quizResults: repos.quiz,
-      // Certificate links must be absolute for Zalo and Messenger to fetch them; the URL is known once listening.
-      pledges: createPledgeService(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
+      pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       ...(this.deps.tips ? { tips: this.deps.tips.desk(repos, origin, now) } : {}),

@@ -2,9 +2,11 @@ import type { Locale, StringKey } from '../content/i18n.js';
 import type { OutMessage } from '../content/messages.schema.js';
 import type { Catalogue } from '../content/catalogue.js';
 import type { Quizzes } from '../content/quizzes.js';
-import type { ContentItem } from '../content/catalogue.schema.js';
 import type { Effect, EffectOutcome, UserInput } from './event.schema.js';
-import type { PledgeService } from './pledge-service.js';
+import type { Directory } from './ports/directory.port.js';
+import type { Pledges } from './ports/pledges.port.js';
+import type { Profile } from './ports/profile.port.js';
+import type { QuizResults } from './ports/quiz-results.port.js';
 import type { TipDesk } from './tip-desk.js';
 
 export type Role = 'parent' | 'student' | 'teacher';
@@ -19,44 +21,6 @@ export interface ContactView {
   subscribed: boolean;
 }
 
-/** A school and a class as flows see them. */
-export interface SchoolRef { id: string; name: string; code: string }
-export interface ClassRef { id: string; name: string; code: string; schoolId: string; schoolName: string }
-
-/** Read access to schools and classes (implemented over the store by the bot). */
-export interface Directory {
-  listSchools(): Promise<SchoolRef[]>;
-  getSchool(id: string): Promise<SchoolRef | null>;
-  listClasses(schoolId: string): Promise<ClassRef[]>;
-  getClass(id: string): Promise<ClassRef | null>;
-  findClassByCode(code: string): Promise<ClassRef | null>;
-}
-
-/** Changes to the contact's own profile; applied in the turn's transaction. */
-export interface Profile {
-  update(patch: Partial<Pick<ContactView, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>): Promise<void>;
-}
-
-/** An answer to a free-text question, grounded only on the given catalogue items. */
-export type AnswerResult = { ok: true; text: string } | { ok: false; reason: 'unavailable' | 'error' };
-
-/**
- * Answers questions from catalogue items with a language model (implemented by the bot; absent without a key). Never
- * a flow service: the bot calls it for an `answer_question` effect, after the turn's transaction.
- */
-export interface QuestionAnswerer {
-  answer(question: string, context: { locale: 'vi' | 'en'; items: readonly ContentItem[] }): Promise<AnswerResult>;
-}
-
-/** One class's quiz results, aggregated: no individual appears (contacts have no names, and none are shown). */
-export interface ClassQuizScore { classId: string; className: string; attempts: number; participants: number; score: number; total: number }
-
-/** Stores finished quizzes and ranks a school's classes (implemented over the store by the bot). */
-export interface QuizResults {
-  record(attempt: { contactId: string; schoolId: string | null; topic: string; score: number; total: number }): Promise<void>;
-  classLeaderboard(schoolId: string, limit: number): Promise<ClassQuizScore[]>;
-}
-
 /** Everything a step may use besides its input. */
 export interface FlowServices {
   directory: Directory;
@@ -66,12 +30,12 @@ export interface FlowServices {
   tips?: TipDesk;
   /** Whether a model answers free-text questions (OPENAI_API_KEY set); without one, keyword search answers. */
   modelAnswers: boolean;
-  /** Quizzes per topic, validated at boot; undefined where none are wired (the quiz flow then says so). */
-  quizzes?: Quizzes;
+  /** Quizzes per topic, validated at boot. */
+  quizzes: Quizzes;
   /** Where finished quizzes are stored and ranked. */
-  quizResults?: QuizResults;
-  /** Traffic-safety pledges of the contact in the turn; undefined where none are wired (the pledge flow then says so). */
-  pledges?: PledgeService;
+  quizResults: QuizResults;
+  /** Traffic-safety pledges of the contact in the turn. */
+  pledges: Pledges;
 }
 
 /** Per-turn context handed to every step. */

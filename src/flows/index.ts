@@ -19,4 +19,9 @@ export function createFlowEngine(opts: { ttlHours: number }): FlowEngine {
 export { FlowEngine } from './engine.js';
 export type { ConversationState, TurnOutput } from './engine.js';
 export type * from './flow.js';
+export type * from './ports/directory.port.js';
+export type * from './ports/pledges.port.js';
+export type * from './ports/profile.port.js';
+export type * from './ports/question-answerer.port.js';
+export type * from './ports/quiz-results.port.js';
 export { InboundPayloadSchema, UserInputSchema, type Effect, type InboundPayload, type TurnInputEvent, type UserInput } from './event.schema.js';

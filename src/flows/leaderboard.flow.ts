@@ -33,7 +33,7 @@ export const leaderboardFlow: Flow = {
         const schoolId = ctx.contact.schoolId;
         const school = schoolId ? await ctx.services.directory.getSchool(schoolId) : null;
         if (!schoolId || !school) return withButtons(ctx, ctx.t('leaderboard.noSchool'));
-        const rows = (await ctx.services.quizResults?.classLeaderboard(schoolId, TOP)) ?? [];
+        const rows = await ctx.services.quizResults.classLeaderboard(schoolId, TOP);
         if (rows.length === 0) return withButtons(ctx, ctx.t('leaderboard.empty', { school: school.name }));
         const lines = rows.map((r, i) =>
           ctx.t('leaderboard.row', {

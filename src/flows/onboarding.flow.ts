@@ -1,7 +1,8 @@
 import { foldText } from '../content/normalize.js';
 import type { OutMessage } from '../content/messages.schema.js';
 import type { UserInput } from './event.schema.js';
-import { result, text, type ClassRef, type Flow, type FlowData, type Role, type StepContext, type StepResult } from './flow.js';
+import { result, text, type Flow, type FlowData, type Role, type StepContext, type StepResult } from './flow.js';
+import type { ClassRef } from './ports/directory.port.js';
 
 const MAX_SCHOOL_BUTTONS = 10;
 const MAX_CLASS_BUTTONS = 12;

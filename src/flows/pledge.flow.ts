@@ -4,7 +4,7 @@ import { formatVnDate, formatVnDateTime } from '../content/vn-time.js';
 import { flowPayload } from './commands.js';
 import type { UserInput } from './event.schema.js';
 import { result, text, type Flow, type FlowData, type StepContext, type StepResult } from './flow.js';
-import type { PledgeAudience, PledgeService, PledgeTemplateView, PledgeView } from './pledge-service.js';
+import type { PledgeAudience, PledgeTemplateView, PledgeView } from './ports/pledges.port.js';
 
 const MAX_LISTED = 5;
 const AGREE = 'PLEDGE:AGREE:';
@@ -22,12 +22,6 @@ interface PledgeDraft {
 }
 
 const menuButton = (ctx: StepContext) => ({ title: ctx.t('button.menu'), payload: flowPayload('menu') });
-
-// Reached only after `startDraft` found the service (same process, same wiring): a missing one is a bug.
-function pledges(ctx: StepContext): PledgeService {
-  if (!ctx.services.pledges) throw new Error('pledge flow: no PledgeService wired');
-  return ctx.services.pledges;
-}
 
 function audienceOf(ctx: StepContext): PledgeAudience | null {
   return ctx.contact.role === 'parent' || ctx.contact.role === 'student' ? ctx.contact.role : null;
@@ -60,7 +54,7 @@ async function startDraft(ctx: StepContext): Promise<PledgeDraft | OutMessage[]>
   const stop = blocked(ctx);
   if (stop) return stop;
   const audience = audienceOf(ctx)!;
-  const template = ctx.services.pledges ? await pledges(ctx).currentTemplate(audience) : null;
+  const template = await ctx.services.pledges.currentTemplate(audience);
   if (!template) return [{ type: 'buttons', text: ctx.t('pledge.none'), buttons: [menuButton(ctx)] }];
   return { audience, templateId: template.id, classId: ctx.contact.classId! };
 }
@@ -72,7 +66,7 @@ function toConfirm(ctx: StepContext, draft: PledgeDraft): StepResult {
 }
 
 async function acceptStudentName(ctx: StepContext, draft: PledgeDraft, name: string): Promise<StepResult> {
-  const roster = await pledges(ctx).rosterMatch(draft.classId, name);
+  const roster = await ctx.services.pledges.rosterMatch(draft.classId, name);
   if (roster.hasRoster && !roster.name) return result.goto('rosterCheck', [], { ...draft, typed: name });
   const next = { ...draft, student: roster.name ?? name, typed: undefined };
   return draft.audience === 'parent' ? result.goto('parent', [], next) : toConfirm(ctx, next);
@@ -104,8 +98,8 @@ export const pledgeFlow: Flow = {
       async prompt(ctx) {
         const draft = await startDraft(ctx);
         if (Array.isArray(draft)) return draft;
-        const template = (await pledges(ctx).currentTemplate(draft.audience))!;
-        const hasMine = (await pledges(ctx).mine()).length > 0;
+        const template = (await ctx.services.pledges.currentTemplate(draft.audience))!;
+        const hasMine = (await ctx.services.pledges.mine()).length > 0;
         return [
           text(ctx.t('pledge.intro', { title: template.title.toUpperCase(), items: numbered(template), source: template.source })),
           {
@@ -120,7 +114,7 @@ export const pledgeFlow: Flow = {
         ];
       },
       async handle(ctx, input) {
-        if (input.kind === 'payload' && input.payload === 'PLEDGE:MINE' && ctx.services.pledges) return result.goto('mine', [], {});
+        if (input.kind === 'payload' && input.payload === 'PLEDGE:MINE') return result.goto('mine', [], {});
         const draft = await startDraft(ctx);
         if (Array.isArray(draft)) {
           // Not linked yet: whatever they answer, take them to onboarding (the explanation was just shown).
@@ -196,7 +190,7 @@ export const pledgeFlow: Flow = {
       async prompt(ctx, data) {
         const draft = draftOf(data);
         const cls = draft ? await ctx.services.directory.getClass(draft.classId) : null;
-        const template = draft ? await pledges(ctx).currentTemplate(draft.audience) : null;
+        const template = draft ? await ctx.services.pledges.currentTemplate(draft.audience) : null;
         if (!draft || !cls || !template || template.id !== draft.templateId || !draft.student) {
           return [{ type: 'buttons', text: ctx.t('flow.restarted'), buttons: [{ title: ctx.t('pledge.button.sign'), payload: flowPayload('pledge') }, menuButton(ctx)] }];
         }
@@ -223,9 +217,9 @@ export const pledgeFlow: Flow = {
         // for the button (DESIGN.md §4: explicit consent, never implied).
         const tapped = input.kind === 'payload' && input.payload === `${AGREE}${draft.nonce ?? ''}` && !/^\s*\d+\s*$/.test(input.text ?? '');
         if (!tapped) return result.stay([text(ctx.t('pledge.mustTap')), ...(await pledgeFlow.steps.confirm!.prompt(ctx, data))], data);
-        const template = await pledges(ctx).currentTemplate(draft.audience);
+        const template = await ctx.services.pledges.currentTemplate(draft.audience);
         if (!template || template.id !== draft.templateId) return result.goto('intro', [text(ctx.t('flow.restarted'))], {});
-        const out = await pledges(ctx).sign({
+        const out = await ctx.services.pledges.sign({
           templateId: draft.templateId,
           audience: draft.audience,
           classId: draft.classId,
@@ -233,10 +227,11 @@ export const pledgeFlow: Flow = {
           parentName: draft.audience === 'parent' ? (draft.parent ?? null) : null,
           now: ctx.now,
         });
+        if (!out.ok) return result.goto('intro', [text(ctx.t('flow.restarted'))], {});
         const p = out.pledge;
         const replies: OutMessage[] = [
           text(ctx.t(out.updated ? 'pledge.updated' : 'pledge.signed', { time: formatVnDateTime(p.consentAt), code: p.code })),
-          { type: 'image', url: pledges(ctx).certificateUrl(p.code), caption: ctx.t('pledge.certificate.caption') },
+          { type: 'image', url: ctx.services.pledges.certificateUrl(p.code), caption: ctx.t('pledge.certificate.caption') },
         ];
         if (out.studentConfirmed) replies.push(text(ctx.t('pledge.student.confirmed', { student: p.studentName })));
         else if (draft.audience === 'student') replies.push(text(ctx.t('pledge.student.waiting')));
@@ -271,7 +266,7 @@ export const pledgeFlow: Flow = {
 
     mine: {
       async prompt(ctx) {
-        const mine = (await pledges(ctx).mine()).slice(0, MAX_LISTED);
+        const mine = (await ctx.services.pledges.mine()).slice(0, MAX_LISTED);
         if (mine.length === 0) {
           return [{ type: 'buttons', text: ctx.t('pledge.mine.empty'), buttons: [{ title: ctx.t('pledge.button.sign'), payload: 'PLEDGE:SIGN' }, menuButton(ctx)] }];
         }
@@ -294,9 +289,9 @@ export const pledgeFlow: Flow = {
         if (payload === 'PLEDGE:SIGN') return result.goto('intro', [], {});
         if (payload.startsWith('PLEDGE:WITHDRAW:')) return result.goto('withdraw', [], { pick: payload.slice('PLEDGE:WITHDRAW:'.length) });
         if (payload.startsWith('PLEDGE:CERT:')) {
-          const p = (await pledges(ctx).mine()).find((x) => x.id === payload.slice('PLEDGE:CERT:'.length));
+          const p = (await ctx.services.pledges.mine()).find((x) => x.id === payload.slice('PLEDGE:CERT:'.length));
           if (!p) return result.goto('mine', [text(ctx.t('pledge.gone'))], {});
-          return result.goto('after', [text(`${ctx.t(`pledge.audience.${p.audience}`)}: ${p.code}`), { type: 'image', url: pledges(ctx).certificateUrl(p.code), caption: ctx.t('pledge.certificate.caption') }], { audience: audienceOf(ctx) ?? p.audience });
+          return result.goto('after', [text(`${ctx.t(`pledge.audience.${p.audience}`)}: ${p.code}`), { type: 'image', url: ctx.services.pledges.certificateUrl(p.code), caption: ctx.t('pledge.certificate.caption') }], { audience: audienceOf(ctx) ?? p.audience });
         }
         return result.flow('menu');
       },
@@ -304,7 +299,7 @@ export const pledgeFlow: Flow = {
 
     withdraw: {
       async prompt(ctx, data) {
-        const p = (await pledges(ctx).mine()).find((x) => x.id === data.pick);
+        const p = (await ctx.services.pledges.mine()).find((x) => x.id === data.pick);
         if (!p) return [{ type: 'buttons', text: ctx.t('pledge.gone'), buttons: [{ title: ctx.t('pledge.button.mine'), payload: 'PLEDGE:MINE' }, menuButton(ctx)] }];
         return [
           {
@@ -321,7 +316,7 @@ export const pledgeFlow: Flow = {
         const payload = input.kind === 'payload' ? input.payload : '';
         if (payload === 'PLEDGE:MINE') return result.goto('mine', [], {});
         if (payload === 'PLEDGE:WITHDRAW_YES' && typeof data.pick === 'string') {
-          const done = await pledges(ctx).withdraw(data.pick, ctx.now);
+          const done = await ctx.services.pledges.withdraw(data.pick, ctx.now);
           return result.goto('after', [text(ctx.t(done ? 'pledge.withdrawn' : 'pledge.gone'))], { audience: audienceOf(ctx) });
         }
         if (payload === 'PLEDGE:KEEP') return result.goto('mine', [text(ctx.t('pledge.kept'))], {});

@@ -27,7 +27,6 @@ function audienceOf(ctx: StepContext): Audience | undefined {
 
 function topicsWithQuestions(ctx: StepContext): Topic[] {
   const quizzes = ctx.services.quizzes;
-  if (!quizzes) return [];
   return quizzes.topics().filter((t) => quizzes.questions(t, audienceOf(ctx)).length > 0);
 }
 
@@ -38,7 +37,7 @@ function progressOf(data: FlowData): QuizProgress | null {
 }
 
 function begin(ctx: StepContext, topic: Topic): StepResult {
-  const ids = ctx.services.quizzes?.questions(topic, audienceOf(ctx)).map((q) => q.id) ?? [];
+  const ids = ctx.services.quizzes.questions(topic, audienceOf(ctx)).map((q) => q.id);
   if (ids.length === 0) return result.goto('topics');
   const progress: QuizProgress = { topic, ids, index: 0, score: 0 };
   return result.goto('question', [], { ...progress });
@@ -46,7 +45,7 @@ function begin(ctx: StepContext, topic: Topic): StepResult {
 
 function current(ctx: StepContext, p: QuizProgress): QuizQuestion | undefined {
   const id = p.ids[p.index];
-  return id === undefined ? undefined : ctx.services.quizzes?.question(id);
+  return id === undefined ? undefined : ctx.services.quizzes.question(id);
 }
 
 function answerTitle(q: QuizQuestion, i: number): string {
@@ -166,7 +165,7 @@ export const quizFlow: Flow = {
         const said = [text(feedback(ctx, q, right))];
         if (next.index < next.ids.length && current(ctx, next)) return result.goto('question', said, { ...next });
         const total = next.ids.length;
-        await ctx.services.quizResults?.record({ contactId: ctx.contact.id, schoolId: ctx.contact.schoolId, topic: p.topic, score: next.score, total });
+        await ctx.services.quizResults.record({ contactId: ctx.contact.id, schoolId: ctx.contact.schoolId, topic: p.topic, score: next.score, total });
         return result.goto('done', said, { topic: p.topic, score: next.score, total });
       },
     },

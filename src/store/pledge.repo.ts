@@ -33,17 +33,27 @@ export interface PledgeRecord {
   campaign: { title: string; startsOn: Date; endsOn: Date };
 }
 
-/** What a signer gave, already normalised by the caller. */
-export interface SignInput {
-  templateId: string;
-  audience: 'parent' | 'student';
+/** Which pledge a signer's answer fills: one per student, audience and campaign. */
+export interface PledgeSlot {
+  campaignId: string;
   classId: string;
-  studentName: string;
   studentKey: string;
+  audience: 'parent' | 'student';
+}
+
+/** The fields a signature writes, already decided by the caller (src/services/pledges/sign-pledge.ts). */
+export interface PledgeFields {
+  templateId: string;
+  studentName: string;
   parentName: string | null;
   contactId: string;
-  now: Date;
+  receiptCode: string;
+  consentAt: Date;
+  confirmedAt: Date | null;
 }
+
+/** The outcome of a write: the stored pledge, or the unique key that another row already holds. */
+export type PledgeWriteResult = { ok: true; pledge: PledgeRecord } | { ok: false; reason: 'receipt_code_taken' | 'slot_taken' };
 
 /** Template data to insert (see src/content/pledges/*.yaml). */
 export interface TemplateSeed {
@@ -60,8 +70,6 @@ export interface RosterPupil {
   id: string;
   studentName: string;
 }
-
-const ATTEMPTS = 8;
 
 /** Pledge templates, pledges and class rosters. */
 export class PledgeRepo {
@@ -115,60 +123,59 @@ export class PledgeRepo {
     return c ? toTemplate(t, c.title) : null;
   }
 
-  /**
-   * Whether the class has a roster, and the roster's spelling of the pupil: by exact key, or, for a name typed without
-   * diacritics, by the loose key when exactly one pupil of the class has it ("Thu" and "Thư" in one class: no match).
-   */
-  async rosterMatch(classId: string, studentKey: string, looseKey: (name: string) => string, typed: string): Promise<{ hasRoster: boolean; name: string | null }> {
-    const entry = await this.db.rosterEntry.findUnique({ where: { classId_studentKey: { classId, studentKey } } });
-    if (entry) return { hasRoster: true, name: entry.studentName };
-    const roster = await this.db.rosterEntry.findMany({ where: { classId }, select: { studentName: true } });
-    const loose = roster.filter((r) => looseKey(r.studentName) === looseKey(typed));
-    return { hasRoster: roster.length > 0, name: loose.length === 1 ? loose[0]!.studentName : null };
+  /** The roster's spelling of the pupil with this exact name key in the class, or null. */
+  async rosterName(classId: string, studentKey: string): Promise<string | null> {
+    const entry = await this.db.rosterEntry.findUnique({ where: { classId_studentKey: { classId, studentKey } }, select: { studentName: true } });
+    return entry?.studentName ?? null;
+  }
+
+  /** Every name on the class roster (empty: the class has no roster). */
+  async rosterNames(classId: string): Promise<string[]> {
+    return (await this.db.rosterEntry.findMany({ where: { classId }, select: { studentName: true } })).map((r) => r.studentName);
+  }
+
+  /** The pledge in a slot, withdrawn or not, or null. */
+  async findInSlot(slot: PledgeSlot): Promise<PledgeRecord | null> {
+    const row = await this.db.pledge.findUnique({ where: { campaignId_classId_studentKey_audience: slot } });
+    return row ? ((await this.withDetails([row]))[0] ?? null) : null;
+  }
+
+  /** Whether the slot holds a pledge that is not withdrawn. */
+  async hasValid(slot: PledgeSlot): Promise<boolean> {
+    return (await this.db.pledge.count({ where: { ...slot, withdrawnAt: null } })) > 0;
   }
 
   /**
-   * Records consent: one pledge per student, audience and campaign, so signing again updates the row (and
-   * un-withdraws it). The receipt code stays when the same contact signs again; another signer gets a new one, so a
-   * certificate handed out earlier stops working. A student pledge is confirmed once a valid parent pledge for the
-   * same class and student key exists, whichever is signed first.
+   * Inserts a pledge into an empty slot. A receipt code or slot already taken is reported, not thrown: ON CONFLICT DO
+   * NOTHING keeps the turn's transaction usable (a unique violation would abort it on PostgreSQL).
    */
-  async sign(input: SignInput, newCode: () => string): Promise<{ pledge: PledgeRecord; updated: boolean; studentConfirmed: boolean }> {
-    const template = await this.db.pledgeTemplate.findUniqueOrThrow({ where: { id: input.templateId } });
-    const cls = await this.db.class.findUniqueOrThrow({ where: { id: input.classId } });
-    const unique = { campaignId: template.campaignId, classId: input.classId, studentKey: input.studentKey, audience: input.audience };
-    const existing = await this.db.pledge.findUnique({ where: { campaignId_classId_studentKey_audience: unique } });
-    const receiptCode = existing && existing.contactId === input.contactId ? existing.receiptCode : await this.freshCode(newCode);
-    let confirmedAt: Date | null = null;
-    if (input.audience === 'student') {
-      const parent = await this.validCounterpart({ ...unique, audience: 'parent' });
-      confirmedAt = parent ? (existing?.withdrawnAt === null && existing.confirmedAt ? existing.confirmedAt : input.now) : null;
-    }
-    const fields = {
-      templateId: template.id,
-      schoolId: cls.schoolId,
-      studentName: input.studentName,
-      parentName: input.parentName,
-      contactId: input.contactId,
-      receiptCode,
-      consentAt: input.now,
-      confirmedAt,
-      withdrawnAt: null,
-    };
-    const row = await this.db.pledge.upsert({
-      where: { campaignId_classId_studentKey_audience: unique },
-      create: { ...unique, ...fields },
-      update: fields,
-    });
-    let studentConfirmed = confirmedAt !== null;
-    if (input.audience === 'parent') {
-      const r = await this.db.pledge.updateMany({
-        where: { ...unique, audience: 'student', withdrawnAt: null, confirmedAt: null },
-        data: { confirmedAt: input.now },
-      });
-      studentConfirmed = r.count > 0 || (await this.validCounterpart({ ...unique, audience: 'student' })) !== null;
-    }
-    return { pledge: (await this.withDetails([row]))[0]!, updated: existing !== null, studentConfirmed };
+  async insert(slot: PledgeSlot, fields: PledgeFields): Promise<PledgeWriteResult> {
+    const cls = await this.db.class.findUniqueOrThrow({ where: { id: slot.classId }, select: { schoolId: true } });
+    const [row] = await this.db.pledge.createManyAndReturn({ data: [{ ...slot, ...fields, schoolId: cls.schoolId, withdrawnAt: null }], skipDuplicates: true });
+    if (row) return { ok: true, pledge: (await this.withDetails([row]))[0]! };
+    return { ok: false, reason: (await this.codeTaken(fields.receiptCode)) ? 'receipt_code_taken' : 'slot_taken' };
+  }
+
+  /**
+   * Overwrites a pledge with a new signature (and un-withdraws it). A receipt code held by another pledge is reported,
+   * not thrown (see `insert`); the check and the write are one call so no caller can write without it.
+   */
+  async update(id: string, fields: PledgeFields): Promise<PledgeWriteResult> {
+    const holder = await this.db.pledge.findUnique({ where: { receiptCode: fields.receiptCode }, select: { id: true } });
+    if (holder && holder.id !== id) return { ok: false, reason: 'receipt_code_taken' };
+    const row = await this.db.pledge.update({ where: { id }, data: { ...fields, withdrawnAt: null } });
+    return { ok: true, pledge: (await this.withDetails([row]))[0]! };
+  }
+
+  /** Sets the confirmation time of the student pledge of a slot when it is valid and not confirmed yet; true if it was. */
+  async confirmStudent(slot: Omit<PledgeSlot, 'audience'>, now: Date): Promise<boolean> {
+    const r = await this.db.pledge.updateMany({ where: { ...slot, audience: 'student', withdrawnAt: null, confirmedAt: null }, data: { confirmedAt: now } });
+    return r.count > 0;
+  }
+
+  /** Clears the confirmation of the student pledge of a slot. */
+  async unconfirmStudent(slot: Omit<PledgeSlot, 'audience'>): Promise<void> {
+    await this.db.pledge.updateMany({ where: { ...slot, audience: 'student' }, data: { confirmedAt: null } });
   }
 
   /** The contact's pledges that are not withdrawn, newest first. */
@@ -177,21 +184,11 @@ export class PledgeRepo {
     return this.withDetails(rows);
   }
 
-  /**
-   * Withdraws one of the contact's own pledges. A withdrawn parent pledge no longer confirms the student's pledge.
-   * Returns false when it is not theirs or already withdrawn.
-   */
-  async withdraw(contactId: string, pledgeId: string, now: Date): Promise<boolean> {
-    const row = await this.db.pledge.findFirst({ where: { id: pledgeId, contactId, withdrawnAt: null } });
-    if (!row) return false;
-    await this.db.pledge.update({ where: { id: row.id }, data: { withdrawnAt: now } });
-    if (row.audience === 'parent') {
-      await this.db.pledge.updateMany({
-        where: { campaignId: row.campaignId, classId: row.classId, studentKey: row.studentKey, audience: 'student' },
-        data: { confirmedAt: null },
-      });
-    }
-    return true;
+  /** Marks one of the contact's own valid pledges withdrawn; returns it, or null when it is not theirs or already withdrawn. */
+  async markWithdrawn(contactId: string, pledgeId: string, now: Date): Promise<PledgeRecord | null> {
+    const r = await this.db.pledge.updateMany({ where: { id: pledgeId, contactId, withdrawnAt: null }, data: { withdrawnAt: now } });
+    if (r.count === 0) return null;
+    return this.withDetails([await this.db.pledge.findUniqueOrThrow({ where: { id: pledgeId } })]).then((rows) => rows[0]!);
   }
 
   /** A pledge by its receipt code (withdrawn ones included), or null. */
@@ -217,18 +214,8 @@ export class PledgeRepo {
     return { parent: missing('parent'), student: missing('student') };
   }
 
-  private async validCounterpart(where: { campaignId: string; classId: string; studentKey: string; audience: string }) {
-    return this.db.pledge.findFirst({ where: { ...where, withdrawnAt: null }, select: { id: true } });
-  }
-
-  // 40 random bits make a clash rare but not impossible over many pledges; checking first keeps the transaction
-  // alive (a unique violation would abort it on PostgreSQL).
-  private async freshCode(newCode: () => string): Promise<string> {
-    for (let i = 0; i < ATTEMPTS; i++) {
-      const code = newCode();
-      if (!(await this.db.pledge.findUnique({ where: { receiptCode: code }, select: { id: true } }))) return code;
-    }
-    throw new Error('could not find a free receipt code');
+  private async codeTaken(receiptCode: string): Promise<boolean> {
+    return (await this.db.pledge.count({ where: { receiptCode } })) > 0;
   }
 
   private async withDetails<T extends Omit<PledgeRecord, 'className' | 'schoolName' | 'campaign'>>(rows: T[]): Promise<PledgeRecord[]> {

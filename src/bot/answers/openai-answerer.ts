@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ContentItem } from '../../content/catalogue.schema.js';
-import type { AnswerResult, QuestionAnswerer } from '../../flows/flow.js';
+import type { AnswerResult, QuestionAnswerer } from '../../flows/index.js';
 import type { Logger } from '../../logger.js';
 
 /** Settings of the OpenAI-compatible model (any base URL: OpenAI, a local server, a test double). */

@@ -1,11 +1,10 @@
 import { Router, type Response } from 'express';
 import { translate, type StringKey } from '../../content/i18n.js';
-import { shortName } from '../../content/person-name.js';
-import { normalizeReceiptCode } from '../../content/receipt-code.js';
 import { formatVnDate } from '../../content/vn-time.js';
-import type { PledgeRecord, PledgeRepo } from '../../store/pledge.repo.js';
-import { renderCertificatePng, type CertificateData } from './certificate.js';
-import { verifyPath } from './pledge-service.js';
+import { renderCertificate } from '../../services/pledges/render-certificate.js';
+import { verifyReceipt, type ReceiptCheck } from '../../services/pledges/verify-receipt.js';
+import type { PledgeRepo } from '../../store/pledge.repo.js';
+import { verifyPath } from './pledge-paths.js';
 
 const t = (key: StringKey, params?: Record<string, string | number>) => translate('vi', key, params);
 
@@ -18,61 +17,40 @@ export function pledgeRoutes(deps: { pledges: PledgeRepo; baseUrl: () => string 
 
   router.get('/pledges/:file', async (req, res) => {
     const file = req.params.file;
-    const code = file.endsWith('.png') ? normalizeReceiptCode(file.slice(0, -4)) : null;
-    const pledge = code ? await deps.pledges.findByCode(code) : null;
-    if (!pledge || pledge.withdrawnAt) return void notFound(res);
-    const template = await deps.pledges.templateOf(pledge);
-    if (!template) return void notFound(res);
-    const png = await renderCertificatePng(certificateData(pledge, template.title, template.items, template.source, `${deps.baseUrl()}${verifyPath(pledge.receiptCode)}`));
+    const out = file.endsWith('.png') ? await renderCertificate(deps.pledges, file.slice(0, -4), (code) => `${deps.baseUrl()}${verifyPath(code)}`) : null;
+    if (!out?.ok) return void notFound(res);
     res.set({
       'Content-Type': 'image/png',
       // Zalo and Messenger fetch the image once to deliver it; nobody else should keep or index it.
       'Cache-Control': 'private, max-age=300',
       'X-Robots-Tag': 'noindex, nofollow',
     });
-    res.send(png);
+    res.send(out.png);
   });
 
   router.get('/verify/:code', async (req, res) => {
-    const code = normalizeReceiptCode(req.params.code);
-    const pledge = code ? await deps.pledges.findByCode(code) : null;
+    const check = await verifyReceipt(deps.pledges, req.params.code);
     res.set({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'X-Robots-Tag': 'noindex, nofollow',
     });
-    res.status(pledge ? 200 : 404).send(verifyPage(code, pledge));
+    res.status(check.status === 'unknown' ? 404 : 200).send(verifyPage(check));
   });
 
   return router;
 }
 
-/** What the certificate shows: names shortened to initials and given name, no class (see README, "Traffic-safety pledges"). */
-export function certificateData(pledge: PledgeRecord, title: string, items: string[], source: string, verifyUrl: string): CertificateData {
-  const people = [{ label: t('pledge.cert.student'), value: shortName(pledge.studentName) }];
-  if (pledge.parentName) people.push({ label: t('pledge.cert.parent'), value: shortName(pledge.parentName) });
-  const c = pledge.campaign;
-  return {
-    heading: t('pledge.cert.heading'),
-    title,
-    campaignTitle: `${c.title} · ${formatVnDate(c.startsOn)} – ${formatVnDate(c.endsOn)}`,
-    schoolName: pledge.schoolName,
-    people,
-    items,
-    footer: [t('pledge.cert.signedOn', { date: formatVnDate(pledge.consentAt) }), t('pledge.cert.source', { source })],
-    code: pledge.receiptCode,
-    verifyUrl,
-    verifyHint: t('pledge.cert.hint'),
-  };
-}
-
 /** The verification page: status, campaign, its dates, the kind of pledge. Never a name, a class or a school. */
-export function verifyPage(code: string | null, pledge: PledgeRecord | null): string {
+export function verifyPage(check: ReceiptCheck): string {
   const rows: [string, string][] = [];
   let status: { text: string; color: string; help?: string };
-  if (!pledge) status = { text: t('verify.unknown'), color: '#b91c1c', help: t('verify.unknownHelp') };
-  else {
+  if (check.status === 'unknown') {
+    status = { text: t('verify.unknown'), color: '#b91c1c', help: t('verify.unknownHelp') };
+    if (check.code) rows.push([t('verify.code'), check.code]);
+  } else {
+    const pledge = check.pledge;
     status = pledge.withdrawnAt ? { text: t('verify.withdrawn'), color: '#b45309' } : { text: t('verify.valid'), color: '#15803d' };
     rows.push(
       [t('verify.code'), pledge.receiptCode],
@@ -82,7 +60,6 @@ export function verifyPage(code: string | null, pledge: PledgeRecord | null): st
     );
     if (pledge.audience === 'student' && !pledge.withdrawnAt) rows.push([t('verify.confirmation'), t(pledge.confirmedAt ? 'verify.confirmed' : 'verify.notConfirmed')]);
   }
-  if (!pledge && code) rows.push([t('verify.code'), code]);
   return `<!doctype html>
 <html lang="vi">
 <head>

@@ -36,14 +36,17 @@ export interface SignRequest {
   now: Date;
 }
 
-/** Pledges of the contact in the turn (implemented over the store by the bot, inside the turn's transaction). */
-export interface PledgeService {
+/** The outcome of a signature; `template_gone`: the template was replaced since the summary was shown. */
+export type SignOutcome = { ok: true; pledge: PledgeView; updated: boolean; studentConfirmed: boolean } | { ok: false; reason: 'template_gone' };
+
+/** Pledges of the contact in the turn (implemented by the bot over src/services/pledges, in the turn's transaction). */
+export interface Pledges {
   /** The template to sign now for this audience, or null when no campaign collects pledges. */
   currentTemplate(audience: PledgeAudience): Promise<PledgeTemplateView | null>;
   /** Whether the class has a roster and, if so, the roster's spelling of this name (null: not on it). */
   rosterMatch(classId: string, studentName: string): Promise<{ hasRoster: boolean; name: string | null }>;
   /** Records consent (signing again updates the same pledge). */
-  sign(req: SignRequest): Promise<{ pledge: PledgeView; updated: boolean; studentConfirmed: boolean }>;
+  sign(req: SignRequest): Promise<SignOutcome>;
   /** The contact's own pledges that are not withdrawn. */
   mine(): Promise<PledgeView[]>;
   /** Withdraws one of the contact's own pledges; false when it is not theirs. */

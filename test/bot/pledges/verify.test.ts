@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedPledgeTemplates } from '../../src/bot/pledges/pledge-seed.js';
-import { loadPledgeTemplates } from '../../src/content/pledge-templates.js';
-import { createRepos } from '../../src/store/repos.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { seedPledgeTemplates } from '../../../src/services/pledges/seed-pledge-templates.js';
+import { loadPledgeTemplates } from '../../../src/content/pledge-templates.js';
+import { createRepos } from '../../../src/store/repos.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let app: TestApp;
 beforeAll(async () => {
