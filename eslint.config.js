@@ -1,10 +1,15 @@
 // Lint: typescript-eslint's recommended rules, plus the folder direction of DESIGN.md §3:
-// content ← flows ← bot → store. `flows` never imports `bot`, `store` or Prisma; `content` imports nothing of ours.
+// content ← flows ← bot → services → store, and admin → services. `flows` never imports `bot`, `services`, `store` or
+// Prisma; `services` imports only `store` and `content`; `admin` reaches data only through services; `content` imports
+// nothing of ours. test/lint-boundaries.test.ts proves each rule bites. (A later block for the same files replaces
+// `no-restricted-imports` as a whole, so each folder has exactly one block listing all its groups.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const group = (group, message) => ({ group, message });
+const PRISMA = ['**/store/generated/**', '@prisma/client', '@prisma/client/*'];
+const noPrisma = group(PRISMA, 'Only src/store calls Prisma: add a method to a *.repo.ts.');
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'src/store/generated/', 'data/', 'coverage/'] },
@@ -20,30 +25,51 @@ export default tseslint.config(
   {
     files: ['src/content/**/*.ts'],
     rules: restrict([
-      group(['**/flows/**', '**/flows', '**/bot/**', '**/store/**', '**/admin/**', '**/main*', '**/config*', '**/logger*', '**/errors*'], 'src/content imports nothing of ours (DESIGN.md §3).'),
+      group(['**/flows/**', '**/flows', '**/bot/**', '**/services/**', '**/store/**', '**/admin/**', '**/main*', '**/config*', '**/logger*', '**/errors*'], 'src/content imports nothing of ours (DESIGN.md §3).'),
     ]),
   },
   {
     files: ['src/flows/**/*.ts'],
     rules: restrict([
-      group(['**/bot/**', '**/bot', '**/store/**', '**/store', '**/admin/**', '**/main*', '**/config*'], 'src/flows may import only src/content; declare an interface for anything else (DESIGN.md §3).'),
+      group(['**/bot/**', '**/bot', '**/services/**', '**/services', '**/store/**', '**/store', '**/admin/**', '**/main*', '**/config*'], 'src/flows may import only src/content; declare a port in src/flows/ports for anything else (DESIGN.md §3).'),
       group(['@prisma/*', 'pg', '@electric-sql/*', 'express'], 'Flows make decisions only: no database or HTTP here.'),
     ]),
   },
   {
     files: ['src/store/**/*.ts'],
-    rules: restrict([group(['**/bot/**', '**/flows/**', '**/admin/**', '**/main*'], 'src/store is the bottom layer: it imports only Prisma and drivers.')]),
+    rules: restrict([group(['**/bot/**', '**/flows/**', '**/services/**', '**/admin/**', '**/main*'], 'src/store is the bottom layer: it imports only Prisma and drivers.')]),
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: restrict([
+      group(
+        ['**/bot/**', '**/bot', '**/flows/**', '**/flows', '**/admin/**', '**/admin', '**/main*', '**/config*'],
+        'src/services may import only src/store and src/content: chat (src/bot) and console (src/admin) call services, never the reverse; take settings as parameters (DESIGN.md §3).',
+      ),
+      group(['express', 'express/*'], 'Services know no HTTP: routes in src/bot or src/admin call them and map their outcomes.'),
+      noPrisma,
+    ]),
   },
   {
     files: ['src/bot/**/*.ts'],
     rules: restrict([
       group(['**/admin/**', '**/main*'], 'src/bot does not import the console or the composition root.'),
-      group(['**/store/generated/**', '@prisma/client', '@prisma/client/*'], 'Only src/store calls Prisma: add a method to a *.repo.ts.'),
+      noPrisma,
     ]),
   },
   {
-    files: ['src/admin/**/*.ts', 'src/main.ts'],
-    rules: restrict([group(['**/store/generated/**', '@prisma/client', '@prisma/client/*'], 'Only src/store calls Prisma: add a method to a *.repo.ts.')]),
+    files: ['src/admin/**/*.ts'],
+    rules: restrict([
+      group(
+        ['**/store/**', '**/store', '**/bot/**', '**/bot', '**/flows/**', '**/flows', '**/main*'],
+        'src/admin may import only src/services and src/content: the console and the chat share logic through services (DESIGN.md §3).',
+      ),
+      noPrisma,
+    ]),
+  },
+  {
+    files: ['src/main.ts'],
+    rules: restrict([noPrisma]),
   },
   {
     files: ['**/*.mjs', '**/*.js'],
