@@ -5,7 +5,7 @@ import type { Quizzes } from '../content/quizzes.js';
 import type { ContentItem } from '../content/catalogue.schema.js';
 import type { Effect, EffectOutcome, UserInput } from './event.schema.js';
 import type { PledgeService } from './pledge-service.js';
-import type { TipDesk } from './tip-desk.js';
+import type { TipDesk } from './ports/tip-desk.port.js';
 
 export type Role = 'parent' | 'student' | 'teacher';
 
@@ -62,8 +62,8 @@ export interface FlowServices {
   directory: Directory;
   profile: Profile;
   catalogue: Catalogue;
-  /** Anonymous tips; undefined where the bot has no tip service wired (the tip flows then say so). */
-  tips?: TipDesk;
+  /** Anonymous tips. */
+  tips: TipDesk;
   /** Whether a model answers free-text questions (OPENAI_API_KEY set); without one, keyword search answers. */
   modelAnswers: boolean;
   /** Quizzes per topic, validated at boot; undefined where none are wired (the quiz flow then says so). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { newCode, normalizeCode } from '../../src/bot/tips/tip-service.js';
+import { newCode, normalizeCode } from '../../src/services/tips/tip-codes.js';
 import { hashPin, submitterKey, TipCipher, verifyPin } from '../../src/store/tip-crypto.js';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'tipkeys-'));
