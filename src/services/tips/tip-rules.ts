@@ -4,6 +4,7 @@ export const TIP_FLOW_IDS: readonly string[] = ['tip', 'tip_followup'];
 export const URGENT_TIP_ALERT = 'urgent_tip';
 /** Photos one tip may carry from chat. */
 export const MAX_TIP_PHOTOS = 3;
+/** One day in milliseconds (submission windows, retention). */
 export const DAY_MS = 24 * 3600_000;
 const HOUR_MS = 3600_000;
 
