@@ -28,7 +28,6 @@ import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
 import { pledgeRoutes } from './bot/pledges/pledge.routes.js';
 import { seedPledgeTemplates } from './services/pledges/seed-pledge-templates.js';
-import { TipService } from './bot/tips/tip-service.js';
 import { tipWebRoutes } from './bot/channels/web/tip-web.routes.js';
 import { tipHandlerRoutes } from './bot/http/tip-handler.routes.js';
 import { loadConfig, type Config } from './config.js';
@@ -42,6 +41,9 @@ import { openDatabase, type Database } from './store/database.js';
 import { seedDemoData } from './store/demo-seed.repo.js';
 import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos } from './store/repos.js';
+import { createStaff } from './services/staff/staff.js';
+import { createTips } from './services/tips/tips.js';
+import type { FetchImage } from './services/tips/download-image.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -61,6 +63,8 @@ export interface StartOptions {
   log?: Logger;
   /** Start the inbox worker and dispatcher (default true). */
   background?: boolean;
+  /** Fetches tip photos from platform addresses (tests: a double); default HTTPS only, 5 MB, 5 s. */
+  fetchImage?: FetchImage;
 }
 
 /** Composition root: migrates, seeds the demo once, wires the pipeline and listens. */
@@ -97,7 +101,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   // Absolute base of links sent in chats (certificate images); the port is known only once listening.
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
-  const tips = new TipService({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip` });
+  const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
   const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips });
   const ingest = new Ingest({ inbox: repos.inbox, signals });
   const limiter = new RateLimiter(repos.rateWindows);
@@ -139,7 +143,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   };
   routers.unshift(healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox, alerts: repos.alerts, token: config.metrics.token }));
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
-  routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips }));
+  routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, staff: createStaff({ prisma: db.prisma, handleKey: config.tips.handleKey }) }));
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 

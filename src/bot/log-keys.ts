@@ -11,7 +11,4 @@ export function createContactKeyer(secret: string): ContactKeyer {
   return (laneKey) => createHmac('sha256', secret).update(laneKey).digest('hex').slice(0, 12);
 }
 
-/** The lane of a contact: events and deliveries of one lane are handled one at a time, in order. */
-export function laneKeyOf(channel: string, accountId: string, userId: string): string {
-  return `${channel}:${accountId}:${userId}`;
-}
+export { laneKeyOf } from '../store/lane-key.js';

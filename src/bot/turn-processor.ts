@@ -11,7 +11,10 @@ import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import { createPledgesPort } from './pledges/pledges-port.js';
-import { TIP_FLOW_IDS, type ReplyRoute, type TipService } from './tips/tip-service.js';
+import type { ReplyRoute } from '../services/tips/reply-handle.js';
+import { TIP_FLOW_IDS } from '../services/tips/tip-rules.js';
+import type { Tips } from '../services/tips/tips.js';
+import { chatTipDesk } from './chat-tip-desk.js';
 
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
@@ -24,7 +27,7 @@ export class TurnProcessor {
   private readonly quizzes: Quizzes;
 
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips?: TipService },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
   }
@@ -105,9 +108,12 @@ export class TurnProcessor {
     });
   }
 
-  /** Runs an effect's slow work; never throws for a failed call (the flow then answers without it). */
+  /** Runs an effect's slow work, outside any transaction; never throws for a failed call (the flow then says so). */
   private async runEffect(effect: Effect): Promise<TurnInputEvent> {
     switch (effect.kind) {
+      case 'fetch_tip_photos':
+        // Downloads, strips metadata and seals each photo for its tip; the follow-up turn only stores them.
+        return { kind: 'effect_result', effect, outcome: { kind: 'fetch_tip_photos', photos: await this.deps.tips.fetchPhotos(effect.request) } };
       case 'answer_question': {
         const items = effect.itemIds.map((id) => this.deps.catalogue.get(id)).filter((i) => i !== undefined);
         const answer = this.deps.answerer && items.length > 0 ? await this.deps.answerer.answer(effect.question, { locale: effect.locale, items }) : null;
@@ -125,7 +131,7 @@ export class TurnProcessor {
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
-      ...(this.deps.tips ? { tips: this.deps.tips.desk(repos, origin, now) } : {}),
+      tips: chatTipDesk(this.deps.tips, repos, origin, now),
       profile: {
         async update(patch) {
           const updated = await repos.contacts.update(contact.id, patch);

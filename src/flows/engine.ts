@@ -58,7 +58,9 @@ export class FlowEngine {
   async runTurn(turn: TurnInput): Promise<TurnOutput> {
     const out = await this.decide({ ...turn, input: this.resolveNumber(turn) });
     const before = this.readState(turn.state, turn.now);
-    const sensitive = [before.kind === 'live' ? before.state.flowId : undefined, out.state?.flowId].some((id) => id !== undefined && this.flows.get(id)?.sensitive === true);
+    // A follow-up turn counts as the flow that asked for it (a tip's photos arrive after the tip flow has ended).
+    const asking = turn.input.kind === 'effect_result' ? turn.input.effect.flowId : undefined;
+    const sensitive = [before.kind === 'live' ? before.state.flowId : undefined, out.state?.flowId, asking].some((id) => id !== undefined && this.flows.get(id)?.sensitive === true);
     return {
       replies: out.replies,
       state: out.state && this.rememberOptions(out.state, out.replies),

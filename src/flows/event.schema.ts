@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Slow work a step asks for (a model answer): run after the turn's transaction has committed, never inside it
+ * Slow work a step asks for (a model answer, a tip's photo downloads): run after the turn's transaction has committed, never inside it
  * (DESIGN.md §3). Its result comes back to the flow that asked as a follow-up turn (`effect_result`).
  */
 export const EffectSchema = z.discriminatedUnion('kind', [
@@ -13,12 +13,25 @@ export const EffectSchema = z.discriminatedUnion('kind', [
     itemIds: z.array(z.string().max(200)).max(10),
     locale: z.enum(['vi', 'en']),
   }),
+  z.object({
+    kind: z.literal('fetch_tip_photos'),
+    flowId: z.string().max(100),
+    /** Which tip and which addresses, sealed by the tip desk: the inbox row sits in the tipster's lane. */
+    request: z.string().max(20_000),
+    /** How many photos were asked for (so a failure can be told even when nothing came back). */
+    count: z.number().int().min(1).max(10),
+  }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 
-/** The outcome of an effect, as the flow receives it. */
+/** A downloaded photo, stripped of metadata and sealed for its tip (only ciphertext reaches the flow). */
+export const PreparedPhotoSchema = z.object({ id: z.uuid(), mime: z.enum(['image/jpeg', 'image/png']), dataCipher: z.string() });
+export type PreparedPhoto = z.infer<typeof PreparedPhotoSchema>;
+
+/** The outcome of an effect, as the flow receives it (in memory: outcomes are never stored). */
 export const EffectOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('answer_question'), answer: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), text: z.string().max(5000) }), z.object({ ok: z.literal(false) })]) }),
+  z.object({ kind: z.literal('fetch_tip_photos'), photos: z.array(PreparedPhotoSchema).max(10) }),
 ]);
 export type EffectOutcome = z.infer<typeof EffectOutcomeSchema>;
 

@@ -7,7 +7,7 @@ import type { Directory } from './ports/directory.port.js';
 import type { Pledges } from './ports/pledges.port.js';
 import type { Profile } from './ports/profile.port.js';
 import type { QuizResults } from './ports/quiz-results.port.js';
-import type { TipDesk } from './tip-desk.js';
+import type { TipDesk } from './ports/tip-desk.port.js';
 
 export type Role = 'parent' | 'student' | 'teacher';
 
@@ -26,8 +26,8 @@ export interface FlowServices {
   directory: Directory;
   profile: Profile;
   catalogue: Catalogue;
-  /** Anonymous tips; undefined where the bot has no tip service wired (the tip flows then say so). */
-  tips?: TipDesk;
+  /** Anonymous tips. */
+  tips: TipDesk;
   /** Whether a model answers free-text questions (OPENAI_API_KEY set); without one, keyword search answers. */
   modelAnswers: boolean;
   /** Quizzes per topic, validated at boot. */

@@ -57,6 +57,7 @@ function answerMessage(ctx: StepContext, items: readonly ContentItem[], answer: 
 }
 
 function onAnswer(ctx: StepContext, effect: Effect, outcome: EffectOutcome): OutMessage[] {
+  if (effect.kind !== 'answer_question' || outcome.kind !== 'answer_question') return [];
   const items = effect.itemIds.map((id) => ctx.services.catalogue.get(id)).filter((i): i is ContentItem => i !== undefined);
   if (items.length === 0) return [];
   return [answerMessage(ctx, items, outcome.answer.ok ? outcome.answer.text : null)];

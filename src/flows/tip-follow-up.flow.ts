@@ -2,7 +2,7 @@ import type { OutMessage } from '../content/messages.schema.js';
 import { formatVnDate } from '../content/vn-time.js';
 import type { UserInput } from './event.schema.js';
 import { result, text, type Flow, type StepContext } from './flow.js';
-import type { TipStatusView } from './tip-desk.js';
+import type { TipStatusView } from './ports/tip-desk.port.js';
 
 const MAX_ADDITION = 2000;
 
@@ -14,15 +14,12 @@ export const tipFollowUpFlow: Flow = {
   sensitive: true,
   steps: {
     code: {
-      prompt: (ctx) => [text(ctx.services.tips ? ctx.t('tip.followUp.code') : ctx.t('tip.unavailable'))],
+      prompt: (ctx) => [text(ctx.t('tip.followUp.code'))],
       handle(ctx, input) {
-        if (!ctx.services.tips) return result.flow('menu');
         const typed = typedText(input);
         if (!typed) return result.stay([text(ctx.t('tip.followUp.code'))]);
         // The code waits for its PIN in this contact's conversation row: sealed, so the row links no code to them.
-        const desk = ctx.services.tips;
-        if (!desk) return result.stay([text(ctx.t('tip.unavailable'))]);
-        return result.goto('pin', [], { code: desk.sealForState(typed.slice(0, 40)) });
+        return result.goto('pin', [], { code: ctx.services.tips.sealForState(typed.slice(0, 40)) });
       },
     },
 
@@ -31,8 +28,8 @@ export const tipFollowUpFlow: Flow = {
       async handle(ctx, input, data) {
         const desk = ctx.services.tips;
         const typed = typedText(input);
-        const code = desk && typeof data.code === 'string' ? desk.openFromState(data.code) : null;
-        if (!desk || !typed || !code) return result.goto('code');
+        const code = typeof data.code === 'string' ? desk.openFromState(data.code) : null;
+        if (!typed || !code) return result.goto('code');
         const found = await desk.lookup(code, typed.slice(0, 30));
         if (!found.ok) {
           // One answer for an unknown code and a wrong PIN: the bot does not confirm that a code exists.
@@ -69,7 +66,7 @@ export const tipFollowUpFlow: Flow = {
         const desk = ctx.services.tips;
         const typed = typedText(input);
         if (!typed) return result.stay([text(ctx.t('tip.followUp.addPrompt'))]);
-        if (!desk || typeof data.grant !== 'string') return result.goto('code', [text(ctx.t('tip.followUp.expired'))], {});
+        if (typeof data.grant !== 'string') return result.goto('code', [text(ctx.t('tip.followUp.expired'))], {});
         const added = await desk.addInfo(data.grant, typed.slice(0, MAX_ADDITION));
         if (!added.ok) {
           if (added.reason === 'closed') return result.flow('menu', [text(ctx.t('tip.followUp.closedNoAdd'))]);

@@ -2,7 +2,7 @@ import { foldText } from '../content/normalize.js';
 import type { OutMessage } from '../content/messages.schema.js';
 import type { UserInput } from './event.schema.js';
 import { result, text, type Flow, type FlowData, type StepContext, type StepResult } from './flow.js';
-import { TIP_CATEGORIES, type TipCategory, type TipDesk } from './tip-desk.js';
+import { TIP_CATEGORIES, type TipCategory } from './ports/tip-desk.port.js';
 
 // The draft lives only in this flow's conversation state: submitting ends the conversation (state null), and
 // "huỷ"/"menu"/another flow's button replace the state (engine), so no copy of the draft is left behind.
@@ -23,15 +23,13 @@ export const tipFlow: Flow = {
     category: {
       prompt(ctx) {
         const desk = ctx.services.tips;
-        if (!desk) return [text(ctx.t('tip.unavailable'))];
         const platform = ctx.t(`tip.platform.${desk.platform}`);
         return [
           text(ctx.t('tip.notice', { platform, url: desk.webFormUrl })),
           { type: 'buttons', text: ctx.t('tip.category.prompt'), buttons: TIP_CATEGORIES.map((c) => ({ title: ctx.t(`tip.category.${c}`), payload: `CAT:${c}` })) },
         ];
       },
-      async handle(ctx, input) {
-        if (!ctx.services.tips) return result.flow('menu');
+      handle(ctx, input) {
         const category = input.kind === 'payload' && input.payload.startsWith('CAT:') ? input.payload.slice(4) : categoryFromText(ctx, input);
         if (!isCategory(category)) return result.stay([categoryButtons(ctx)]);
         return result.goto('describe', [], { category, parts: [] });
@@ -43,7 +41,7 @@ export const tipFlow: Flow = {
       acceptsImages: true,
       handle(ctx, input, data) {
         if (input.kind === 'image') {
-          // Only the platform's address is kept in the draft; the photo is fetched and cleaned on submit.
+          // Only the platform's address is kept in the draft; the photo is fetched and cleaned after the submission.
           const photos = strings(data.photos);
           if (!input.url) return result.stay([doneButtons(ctx, ctx.t('tip.photos.unsupported'))]);
           if (photos.length >= MAX_PHOTOS) return result.stay([doneButtons(ctx, ctx.t('tip.photos.tooMany', { max: MAX_PHOTOS }))]);
@@ -152,11 +150,21 @@ export const tipFlow: Flow = {
       },
     },
   },
+
+  // The photos of a submitted tip, downloaded after its turn committed: stored on the tip, and the tipster told if
+  // some could not be (this follow-up turn is sensitive like the flow: not logged, its reply erased once sent).
+  async onEffect(ctx, effect, outcome) {
+    if (effect.kind !== 'fetch_tip_photos' || outcome.kind !== 'fetch_tip_photos') return [];
+    const { stored } = await ctx.services.tips.attachPhotos(effect.request, outcome.photos);
+    const failed = effect.count - stored;
+    return failed > 0 ? [text(ctx.t('tip.photos.failed', { n: failed }))] : [];
+  },
 };
 
 async function submit(ctx: StepContext, data: FlowData): Promise<StepResult> {
-  const desk: TipDesk | undefined = ctx.services.tips;
-  if (!desk || !isCategory(data.category)) return result.flow('menu', [text(ctx.t('tip.unavailable'))]);
+  const desk = ctx.services.tips;
+  // Only a draft from an older version lacks a category: ask for it again.
+  if (!isCategory(data.category)) return result.goto('category', [], data);
   const outcome = await desk.submit({
     category: data.category,
     description: strings(data.parts).join('\n'),
@@ -168,8 +176,10 @@ async function submit(ctx: StepContext, data: FlowData): Promise<StepResult> {
   });
   // Either way the conversation ends here: the draft is not kept.
   if (!outcome.ok) return result.end([text(ctx.t('tip.rateLimited'))]);
-  const sent = text(ctx.t('tip.sent', { code: outcome.code, pin: outcome.pin, url: `${desk.webFormUrl}/follow-up` }));
-  return result.end(outcome.photosFailed ? [text(ctx.t('tip.photos.failed', { n: outcome.photosFailed })), sent] : [sent]);
+  const sent = result.end([text(ctx.t('tip.sent', { code: outcome.code, pin: outcome.pin, url: `${desk.webFormUrl}/follow-up` }))]);
+  // Downloads wait until this turn has committed (DESIGN.md §3); `onEffect` stores what came back.
+  const photos = outcome.photoRequest;
+  return photos ? { ...sent, effects: [{ kind: 'fetch_tip_photos', flowId: tipFlow.id, request: photos.sealed, count: photos.count }] } : sent;
 }
 
 function categoryButtons(ctx: StepContext): OutMessage {

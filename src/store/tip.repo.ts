@@ -23,7 +23,7 @@ export type TipScope =
   | { kind: 'school'; schoolId: string }
   | { kind: 'none' };
 
-/** A stored tip as the tip service reads it (still encrypted). */
+/** A stored tip as the tip services read it (still encrypted). */
 export interface TipRow {
   id: string;
   publicCode: string;
@@ -69,7 +69,7 @@ const LIST_SELECT = {
   acknowledgedAt: true, createdAt: true, closedAt: true,
 } as const;
 
-/** Anonymous tips, their threads and the submission counters. Holds only ciphertexts; the tip service decrypts. */
+/** Anonymous tips, their threads and the submission counters. Holds only ciphertexts; the tip services decrypt. */
 export class TipRepo {
   constructor(private readonly db: Db) {}
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
-import { startApp, type RunningApp } from '../../src/main.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/main.js';
 import type { OutMessage } from '../../src/content/messages.schema.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
@@ -24,7 +24,7 @@ export interface TestApp extends RunningApp {
 }
 
 /** Starts the real app (migrations, demo seed, worker, dispatcher, HTTP) for a test file. */
-export async function startTestApp(env: Record<string, string> = {}, opts: { logLevel?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { logLevel?: string } & Pick<StartOptions, 'fetchImage'> = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -38,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { log
   });
   const logs = new LogCapture();
   const log = pino({ level: opts.logLevel ?? 'info', base: undefined }, logs);
-  const app = await startApp(config, { db: testDb, log });
+  const app = await startApp(config, { db: testDb, log, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
   const say: TestApp['say'] = async (user, body, channel = 'zalo') => {
     const res = await fetch(`${app.url}/api/simulator/messages`, {
       method: 'POST',

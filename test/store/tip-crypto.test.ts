@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { newCode, normalizeCode } from '../../src/bot/tips/tip-service.js';
 import { hashPin, submitterKey, TipCipher, verifyPin } from '../../src/store/tip-crypto.js';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'tipkeys-'));
@@ -50,16 +49,6 @@ describe('tip encryption', () => {
     expect(submitterKey(key, 'web:10.0.0.1', day1)).not.toBe(submitterKey(key, 'web:10.0.0.2', day1));
     expect(submitterKey(randomBytes(32), 'web:10.0.0.1', day1)).not.toBe(submitterKey(key, 'web:10.0.0.1', day1));
     expect(submitterKey(key, 'web:10.0.0.1', day1)).not.toContain('10.0.0.1');
-  });
-});
-
-describe('tip codes', () => {
-  it('draws codes from an unambiguous alphabet and reads them back however they are typed', () => {
-    for (let i = 0; i < 200; i++) expect(newCode()).toMatch(/^TB-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
-    expect(normalizeCode('tb k7qm 3xrp')).toBe('TB-K7QM-3XRP');
-    expect(normalizeCode('K7QM3XRP')).toBe('TB-K7QM-3XRP');
-    expect(normalizeCode('TB-K7QM-3XR0')).toBeNull();
-    expect(normalizeCode('hello')).toBeNull();
   });
 });
 

@@ -1,11 +1,14 @@
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { TipScope, TipService } from '../tips/tip-service.js';
+import type { Staff } from '../../services/staff/staff.js';
+import type { Tips } from '../../services/tips/tips.js';
+import type { TipScope } from '../../store/tip.repo.js';
 import { describeZodError, errorBody } from './errors.js';
 
 /** What the handler API needs. */
 export interface TipHandlerDeps {
-  tips: TipService;
+  tips: Tips;
+  staff: Staff;
 }
 
 const StatusSchema = z.object({ status: z.string().max(40), outcome: z.string().max(40).optional() });
@@ -17,12 +20,12 @@ const ListSchema = z.object({ status: z.string().max(40).optional(), limit: z.co
  * against StaffUser (role `tip_handler` or `admin`). Each handler sees and changes only the tips of their scope
  * (their school, their office's schools and tips without a school, or everything for an admin); a tip outside it
  * answers 404 like one that does not exist. Views are decrypted; the tipster's sealed handle never leaves the tip
- * service, so a reply reaches them without the handler learning who they are.
+ * services, so a reply reaches them without the handler learning who they are.
  */
 export function tipHandlerRoutes(deps: TipHandlerDeps): Router {
   const router = Router();
   const json = express.json({ limit: '64kb' });
-  router.use('/api/tips', basicAuth(deps.tips));
+  router.use('/api/tips', basicAuth(deps.staff));
   const notFound = (res: Response) => void res.status(404).json(errorBody('not_found', 'No such tip.'));
 
   router.get('/api/tips', async (req, res) => {
@@ -76,7 +79,7 @@ function scopeOf(res: Response): TipScope {
 
 // Basic auth signs in on every request; failures are limited per source address and per account (429 with
 // Retry-After in seconds). The address only feeds a keyed hash and is never stored or logged.
-function basicAuth(tips: TipService): RequestHandler {
+function basicAuth(staff: Staff): RequestHandler {
   const deny = (res: Response) =>
     void res.status(401).set('WWW-Authenticate', 'Basic realm="tips", charset="UTF-8"').json(errorBody('unauthorized', 'Sign in with a tip handler account.'));
   return async (req, res, next) => {
@@ -86,7 +89,7 @@ function basicAuth(tips: TipService): RequestHandler {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) return deny(res);
-    const result = await tips.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), req.socket.remoteAddress ?? 'unknown');
+    const result = await staff.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), req.socket.remoteAddress ?? 'unknown');
     if (!result.ok && result.reason === 'throttled') {
       return void res
         .status(429)

@@ -12,7 +12,6 @@ export const TIP_STRINGS = {
   'tip.platform.zalo': { vi: 'Zalo', en: 'Zalo' },
   'tip.platform.messenger': { vi: 'Facebook Messenger', en: 'Facebook Messenger' },
   'tip.platform.other': { vi: 'nền tảng nhắn tin', en: 'the messaging platform' },
-  'tip.unavailable': { vi: 'Chức năng tố giác tạm thời chưa hoạt động. Khi khẩn cấp, hãy gọi 113.', en: 'Reporting is not available right now. In an emergency, call 113.' },
   'tip.category.prompt': { vi: 'Bạn muốn báo về việc gì?', en: 'What is your report about?' },
   'tip.category.drugs': { vi: 'Ma tuý', en: 'Drugs' },
   'tip.category.school_violence': { vi: 'Bạo lực học đường', en: 'School violence' },

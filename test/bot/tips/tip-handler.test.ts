@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { eventually } from '../../helpers/channels.js';
 import { submitTipInChat } from './tip-helpers.js';
-import { TipService } from '../../../src/bot/tips/tip-service.js';
+import { createTips } from '../../../src/services/tips/tips.js';
 import { ERASED } from '../../../src/store/outbox.repo.js';
 import { inTransaction } from '../../../src/store/repos.js';
 import { jpegWithExif } from '../../helpers/images.js';
@@ -103,7 +103,7 @@ describe('the tip handler API', () => {
 describe('tip photos', () => {
   it('stores photos stripped of EXIF/GPS and encrypted, and shows them to handlers only', async () => {
     const fetched: string[] = [];
-    const tips = new TipService({
+    const tips = createTips({
       prisma: app.db.prisma,
       ...app.config.tips,
       webFormUrl: '/tip',
@@ -112,13 +112,21 @@ describe('tip photos', () => {
         return url.endsWith('good.jpg') ? jpegWithExif() : null;
       },
     });
-    const draft = { category: 'theft' as const, description: 'Ảnh chụp kẻ lấy trộm xe', place: null, schoolId: null, urgent: false, allowReplies: false };
+    const draft = { category: 'theft' as const, description: 'Ảnh chụp kẻ lấy trộm xe', place: null, schoolId: null, urgent: false };
     const out = await inTransaction(app.db.prisma, (repos) =>
       tips.submit(repos, { ...draft, photoUrls: ['https://cdn.example/good.jpg', 'https://cdn.example/broken.jpg'] }, { submitter: 'test:photos', route: null }, new Date()),
     );
-    expect(out).toMatchObject({ ok: true, photosFailed: 1 });
-    expect(fetched).toHaveLength(2);
-    const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: out.ok ? out.code : '' }, include: { attachments: true } });
+    if (!out.ok || !out.photoRequest) throw new Error(`no photo request: ${JSON.stringify(out)}`);
+    // Nothing is fetched while the submission's transaction is open: only after, from the sealed request.
+    expect(fetched).toHaveLength(0);
+    expect(out.photoRequest.count).toBe(2);
+    expect(out.photoRequest.sealed).not.toContain('cdn.example');
+    const photos = await tips.fetchPhotos(out.photoRequest.sealed);
+    expect(fetched).toEqual(['https://cdn.example/good.jpg', 'https://cdn.example/broken.jpg']);
+    expect(photos).toHaveLength(1);
+    const request = out.photoRequest.sealed;
+    expect(await inTransaction(app.db.prisma, (repos) => tips.attachPhotos(repos, request, photos, new Date()))).toEqual({ stored: 1 });
+    const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: out.code }, include: { attachments: true } });
     expect(tip.attachments).toHaveLength(1);
     expect(tip.attachments[0]!.mime).toBe('image/jpeg');
     expect(tip.attachments[0]!.dataCipher).toMatch(/^v1\./);
@@ -138,7 +146,7 @@ describe('tip photos', () => {
 
 describe('tip retention', () => {
   it('deletes tips closed longer ago than the retention period, and expired tip drafts', async () => {
-    const tips = new TipService({ prisma: app.db.prisma, ...app.config.tips, webFormUrl: '/tip' });
+    const tips = createTips({ prisma: app.db.prisma, ...app.config.tips, webFormUrl: '/tip' });
     const { code } = await submitTipInChat(app, 'retention-user', { parts: ['Tin báo sẽ bị xoá khi hết hạn lưu'] });
     const tip = await app.db.prisma.tip.findUniqueOrThrow({ where: { publicCode: code } });
     await tips.setStatus({ kind: 'all' }, tip.id, 'closed', 'no_action');

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TipService } from '../../../src/bot/tips/tip-service.js';
-import type { TipDraft } from '../../../src/flows/tip-desk.js';
+import { createTips } from '../../../src/services/tips/tips.js';
+import type { TipDraft } from '../../../src/services/tips/submit-tip.js';
 import { inTransaction } from '../../../src/store/repos.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { jpegWithExif } from '../../helpers/images.js';
@@ -37,11 +37,17 @@ beforeAll(async () => {
   ];
   for (const s of staff) await p.staffUser.create({ data: { name: s.email, passwordHash, ...s } });
 
-  const tips = new TipService({ prisma: p, ...app.config.tips, webFormUrl: '/tip', fetchImage: async () => jpegWithExif() });
+  const tips = createTips({ prisma: p, ...app.config.tips, webFormUrl: '/tip', fetchImage: async () => jpegWithExif() });
   const submit = async (schoolId: string | null, description: string, photoUrls: string[] = []) => {
-    const draft: TipDraft = { category: 'drugs', description, place: null, schoolId, urgent: true, allowReplies: false, photoUrls };
+    const draft: TipDraft = { category: 'drugs', description, place: null, schoolId, urgent: true, photoUrls };
     const out = await inTransaction(p, (repos) => tips.submit(repos, draft, { submitter: `scope:${description}`, route: null }, new Date()));
     if (!out.ok) throw new Error('tip not stored');
+    // Photos are fetched after the submission commits, then stored in a transaction of their own (as in chat).
+    const request = out.photoRequest?.sealed;
+    if (request) {
+      const photos = await tips.fetchPhotos(request);
+      await inTransaction(p, (repos) => tips.attachPhotos(repos, request, photos, new Date()));
+    }
     return (await p.tip.findUniqueOrThrow({ where: { publicCode: out.code } })).id;
   };
   tipIds.ntt = await submit(ntt.id, 'Tin của trường Nguyễn Thị Thập', ['https://cdn.example/a.jpg']);

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../../src/bot/tips/attempt-limits.js';
+import { LIMITS } from '../../../src/services/limits/attempt-limits.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { awayFromWindowEdge, requestFrom } from './tip-helpers.js';
 

@@ -2,12 +2,13 @@ import express, { Router, type RequestHandler, type Response } from 'express';
 import { formatVnDate } from '../../../content/vn-time.js';
 import { z } from 'zod';
 import { translate } from '../../../content/i18n.js';
-import { TIP_CATEGORIES, type TipLookupResult } from '../../../flows/tip-desk.js';
-import type { TipService } from '../../tips/tip-service.js';
+import { TIP_CATEGORIES } from '../../../content/tip-categories.js';
+import type { LookUpTipResult } from '../../../services/tips/look-up-tip.js';
+import type { Tips } from '../../../services/tips/tips.js';
 
 /** What the web tip form needs. */
 export interface TipWebDeps {
-  tips: TipService;
+  tips: Tips;
   listSchools(): Promise<{ id: string; name: string }[]>;
 }
 
@@ -96,7 +97,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
     const parsed = LookupSchema.safeParse(req.body ?? {});
     if (!parsed.success) return page(res, 400, lookupPage('Bạn nhập mã tin báo và PIN.'));
     // The address only feeds the keyed hashes of the lookup limits; it is never stored or logged.
-    const found = await deps.tips.lookupFromWeb(parsed.data.code, parsed.data.pin, req.socket.remoteAddress ?? 'unknown');
+    const found = await deps.tips.lookUpFromWeb(parsed.data.code, parsed.data.pin, req.socket.remoteAddress ?? 'unknown');
     if (!found.ok && found.reason === 'locked') {
       res.set('Retry-After', String(found.retryAfterMinutes * 60));
       return page(res, 429, lookupPage(translate('vi', 'tip.followUp.locked', { minutes: found.retryAfterMinutes })));
@@ -162,7 +163,7 @@ function lookupPage(error: string | null): string {
   );
 }
 
-function statusPage(found: Extract<TipLookupResult, { ok: true }>, error: string | null): string {
+function statusPage(found: Extract<LookUpTipResult, { ok: true }>, error: string | null): string {
   const t = found.tip;
   const date = formatVnDate;
   const replies = t.replies.length

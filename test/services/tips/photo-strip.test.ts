@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripImageMetadata } from '../../../src/bot/tips/photo-strip.js';
+import { stripImageMetadata } from '../../../src/services/tips/photo-strip.js';
 import { jpegWithExif, pngWithText } from '../../helpers/images.js';
 
 describe('photo metadata stripping', () => {

@@ -1,10 +1,7 @@
-/** Categories of anonymous tips (DESIGN.md §4), in menu order. */
-export const TIP_CATEGORIES = ['drugs', 'school_violence', 'theft', 'weapons', 'fire_hazard', 'online_scam', 'traffic', 'other'] as const;
-export type TipCategory = (typeof TIP_CATEGORIES)[number];
+import { TIP_CATEGORIES, TIP_STATUSES, type TipCategory, type TipStatus } from '../../content/tip-categories.js';
+import type { PreparedPhoto } from '../event.schema.js';
 
-/** Statuses of a tip, in order (closed carries an outcome). */
-export const TIP_STATUSES = ['new', 'triaged', 'in_progress', 'closed'] as const;
-export type TipStatus = (typeof TIP_STATUSES)[number];
+export { TIP_CATEGORIES, TIP_STATUSES, type TipCategory, type TipStatus };
 
 /** What a tipster submits. Nothing here identifies them. */
 export interface TipDraft {
@@ -15,12 +12,18 @@ export interface TipDraft {
   urgent: boolean;
   /** The tipster agreed to anonymous replies through the channel they wrote from. */
   allowReplies: boolean;
-  /** Platform addresses of photos sent in the chat; fetched, stripped of metadata and encrypted on submit. */
+  /** Platform addresses of photos sent in the chat; fetched after the turn commits (`photoRequest`). */
   photoUrls?: string[];
 }
 
-/** The outcome of a submission: the public code and the PIN (shown once, digits grouped for reading), or why not. */
-export type TipSubmitResult = { ok: true; code: string; pin: string; photosFailed?: number } | { ok: false; reason: 'rate_limited' };
+/**
+ * The outcome of a submission: the public code and the PIN (shown once, digits grouped for reading), or why not.
+ * With photos, `photoRequest` is what the flow hands to a `fetch_tip_photos` effect: sealed, so the follow-up event
+ * in the tipster's lane names no tip.
+ */
+export type TipSubmitResult =
+  | { ok: true; code: string; pin: string; photoRequest?: { sealed: string; count: number } }
+  | { ok: false; reason: 'rate_limited' };
 
 /** What a tipster sees when following up (never who handled it). */
 export interface TipStatusView {
@@ -45,8 +48,8 @@ export type TipLookupResult =
 export type TipAddResult = { ok: true } | { ok: false; reason: 'expired' | 'closed' };
 
 /**
- * Anonymous tips as flows see them (implemented by the bot over the store, per turn). The implementation knows the
- * turn's channel and user id and seals them itself when the tipster consents; flows never see them.
+ * Anonymous tips as flows see them (implemented by the bot over the tip services, per turn). The implementation
+ * knows the turn's channel and user id and seals them itself when the tipster consents; flows never see them.
  */
 export interface TipDesk {
   /** The channel the tipster writes from, for the honest notice. */
@@ -55,6 +58,8 @@ export interface TipDesk {
   webFormUrl: string;
   /** Stores the tip (encrypted, no link to the contact) and returns its code and PIN. */
   submit(draft: TipDraft): Promise<TipSubmitResult>;
+  /** Stores photos fetched after the submission (a `fetch_tip_photos` effect) on the tip; how many were stored. */
+  attachPhotos(request: string, photos: readonly PreparedPhoto[]): Promise<{ stored: number }>;
   /** Checks a code and PIN (limited per source and per code) and returns the tip's status and handler replies. */
   lookup(code: string, pin: string): Promise<TipLookupResult>;
   /** Adds a message from the tipster to the tip a grant was issued for. */

@@ -1,20 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, sourceOf } from '../../../src/bot/tips/attempt-limits.js';
-import { TipService } from '../../../src/bot/tips/tip-service.js';
-import type { TipLookupResult } from '../../../src/flows/tip-desk.js';
+import { LIMITS, sourceOf } from '../../../src/services/limits/attempt-limits.js';
+import type { LookUpTipResult } from '../../../src/services/tips/look-up-tip.js';
+import type { Tips } from '../../../src/services/tips/tips.js';
 import { inTransaction } from '../../../src/store/repos.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
+import { testTips } from '../../helpers/tips.js';
 
 // Follow-up credentials against guessing and lock-out (README "Anonymous tips"). The clock is a parameter of the tip
 // service, so these tests move time instead of waiting.
 
 let db: TestDatabase;
-let tips: TipService;
+let tips: Tips;
 beforeAll(async () => {
   db = await createTestDatabase();
-  tips = new TipService({ prisma: db.prisma, encryptionKey: randomBytes(32), handleKey: randomBytes(32), webFormUrl: '/tip', retentionDays: 180 });
+  tips = testTips(db.prisma);
 });
 afterAll(async () => {
   await db?.drop();
@@ -22,15 +22,15 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * MINUTE);
-const draft = { category: 'theft' as const, description: 'Mất xe đạp ở nhà xe', place: null, schoolId: null, urgent: false, allowReplies: false };
+const draft = { category: 'theft' as const, description: 'Mất xe đạp ở nhà xe', place: null, schoolId: null, urgent: false };
 
 async function newTip(now: Date, submitter: string): Promise<{ code: string; pin: string }> {
   const out = await inTransaction(db.prisma, (repos) => tips.submit(repos, draft, { submitter, route: null }, now));
   if (!out.ok) throw new Error('not stored');
   return { code: out.code, pin: out.pin };
 }
-const lookup = (code: string, pin: string, source: string, now: Date): Promise<TipLookupResult> =>
-  inTransaction(db.prisma, (repos) => tips.lookup(repos, code, pin, { source }, now));
+const lookup = (code: string, pin: string, source: string, now: Date): Promise<LookUpTipResult> =>
+  inTransaction(db.prisma, (repos) => tips.lookUp(repos, code, pin, { source }, now));
 const wrongOf = (pin: string) => (pin.replace(/ /g, '') === '0000000000' ? '0000000001' : '0000000000');
 
 describe('tip follow-up limits', () => {
@@ -78,7 +78,7 @@ describe('tip follow-up limits', () => {
   it('allows every source together 30 wrong PINs per code per clock hour; the block ends with the hour', async () => {
     const t0 = new Date(Date.UTC(2030, 0, 2, 14, 20));
     const { code, pin } = await newTip(t0, 'many-sources');
-    const answers: TipLookupResult[] = [];
+    const answers: LookUpTipResult[] = [];
     for (let i = 0; i < LIMITS.lookup.perCode.limit + 1; i++) answers.push(await lookup(code, wrongOf(pin), `chat:bot-${i}`, t0));
     expect(answers.slice(0, -1).every((a) => !a.ok && a.reason === 'wrong')).toBe(true);
     expect(answers.at(-1)).toEqual({ ok: false, reason: 'locked', retryAfterMinutes: 40 });
@@ -90,7 +90,7 @@ describe('tip follow-up limits', () => {
 
   it('answers an unknown code like a wrong PIN, under the same limits', async () => {
     const t0 = new Date(Date.UTC(2030, 0, 3, 9, 0));
-    const answers: TipLookupResult[] = [];
+    const answers: LookUpTipResult[] = [];
     for (let i = 0; i < 4; i++) answers.push(await lookup('TB-2345-6789', '1234567890', 'chat:prober', t0));
     expect(answers.map((a) => (a.ok ? 'ok' : a.reason))).toEqual(['wrong', 'wrong', 'wrong', 'locked']);
   });
@@ -99,7 +99,7 @@ describe('tip follow-up limits', () => {
     const t0 = new Date(Date.UTC(2030, 0, 4, 16, 0));
     await db.prisma.tip.create({ data: { publicCode: 'TB-KQWE-RT45', pinHash: await hash('482173'), pinLength: 6, category: 'drugs', descriptionCipher: 'v1.a.b.c' } });
     expect((await lookup('TB-KQWE-RT45', '482 173', 'chat:old-owner', t0)).ok).toBe(true);
-    const answers: TipLookupResult[] = [];
+    const answers: LookUpTipResult[] = [];
     for (let i = 0; i <= LIMITS.lookup.perCode.legacyLimit; i++) answers.push(await lookup('TB-KQWE-RT45', '000000', `chat:g-${i}`, t0));
     expect(answers.at(-1)).toMatchObject({ ok: false, reason: 'locked' });
     expect((await lookup('TB-KQWE-RT45', '482173', 'chat:old-owner', at(t0, 60))).ok).toBe(true);

@@ -100,6 +100,11 @@ export class AttemptLimits {
   }
 }
 
+/** The limits of one deployment, keyed by a key derived from TIP_HANDLE_KEY (like the daily submission salt). */
+export function attemptLimitsFor(handleKey: Buffer): AttemptLimits {
+  return new AttemptLimits(createHmac('sha256', handleKey).update('attempt-limits').digest());
+}
+
 /** Whole minutes until `retryAt` (at least 1), for "wait N minutes". */
 export function minutesUntil(retryAt: Date, now: Date): number {
   return Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / MINUTE));
