@@ -63,6 +63,8 @@ export interface DrainResult {
   claims: number;
   rowsPerClaim: number;
   claimMs: Spread;
+  /** Time spent inside claim calls, summed (the dispatcher's loop waits for each claim before the next). */
+  claimSeconds: number;
   /** Send API calls the double received, and distinct messages among them (a duplicate send shows as a difference). */
   doubleCalls: number;
   doubleDistinct: number;
@@ -120,6 +122,7 @@ export async function runDrain(bench: BenchApp, opts: { rows: number; contacts: 
     claims: outbox.claimMs.length,
     rowsPerClaim: claimed.length ? round(claimed.reduce((s, n) => s + n, 0) / claimed.length) : 0,
     claimMs: spread(outbox.claimMs),
+    claimSeconds: round(outbox.claimMs.reduce((sum, ms) => sum + ms, 0) / 1000),
     doubleCalls: sends.length,
     doubleDistinct: new Set(sends.map((s) => String(s.message.text))).size,
   };

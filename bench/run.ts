@@ -10,8 +10,9 @@
 //      queued through the outbox repository; a dispatcher wired like the app's sends them to the Send API double at
 //      MESSENGER_RATE_PER_SECOND = BENCH_DRAIN_RATE (default 250): sends/s against that rate, and every claim timed.
 //   6. Priority: BENCH_PRIORITY_BULK campaign rows (default 20 000, idempotency keys) behind a slow rate limit
-//      (BENCH_PRIORITY_RATE, default 40/s), then BENCH_PRIORITY_REPLIES replies one at a time; each reply's dispatch
-//      latency, Delivery.createdAt → the double receiving the send.
+//      (BENCH_PRIORITY_RATE, default 40/s), then BENCH_PRIORITY_REPLIES replies (default 40) 600 ms apart, so they
+//      stay within the replies' reserve of each second's slots; each reply's dispatch latency, Delivery.createdAt →
+//      the double receiving the send, with the app's own dispatcher.
 // BENCH_PHASES=ingest,turns,batch,drain,priority picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
 // with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
 // The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
@@ -291,7 +292,7 @@ async function drainPhase(): Promise<void> {
     console.log(row(['run', 'sent', 'seconds', 'sends/s', 'ratio', 'claims', 'p50 ms', 'p99 ms', 'max ms'], DW));
     console.log(row([`${r.rows} replies at ${r.ratePerSecond}/s`, r.sent, r.seconds.toFixed(1), r.sendsPerSecond, ratio(r.sendsPerSecond, r.ratePerSecond), r.claims, r.claimMs.p50, r.claimMs.p99, r.claimMs.max], DW));
     console.log(`  sends/s = Send API calls the double received / (last one − dispatcher start); ratio = sends/s ÷ ${r.ratePerSecond} (§7 target: ≥ 0.95)`);
-    console.log(`  claim columns: each OutboxRepo.claim call of the dispatcher, timed around the call (lease recovery, reply and bulk claims), ${r.rowsPerClaim} rows per non-empty claim (§7 target: < 20 ms each)`);
+    console.log(`  claim columns: each OutboxRepo.claim call of the dispatcher, timed around the call (lease recovery, reply and bulk claims), ${r.rowsPerClaim} rows per non-empty claim (§7 target: < 20 ms each); ${r.claimSeconds.toFixed(1)} s of the ${r.seconds.toFixed(1)} s were spent inside claims`);
     console.log(`  the double received ${r.doubleCalls} sends of ${r.doubleDistinct} distinct messages; ${r.left} rows not sent${r.left > 0 ? ' (gave up: no progress for 30 s or past the time limit)' : ''}`);
     record('drain.rows', r.rows);
     record('drain.ratePerSecond', r.ratePerSecond);
@@ -304,6 +305,7 @@ async function drainPhase(): Promise<void> {
     record('drain.claimP99Ms', r.claimMs.p99);
     record('drain.claimMaxMs', r.claimMs.max);
     record('drain.claimExplainMs', r.explainMs);
+    record('drain.claimSeconds', r.claimSeconds);
     noteRss('5. drain (before stop)');
   } finally {
     await bench?.close();
