@@ -23,8 +23,11 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-/** Starts the app on a fresh database; `logLevel` 'warn' or 'silent', logs to stderr; worker and dispatcher on unless `background` is false. */
-export async function startBenchApp(logLevel: string, background = true): Promise<BenchApp> {
+/**
+ * Starts the app on a fresh database; `logLevel` 'warn' or 'silent', logs to stderr; worker and dispatcher on unless
+ * `background` is false; `env` adds or overrides settings (e.g. MESSENGER_RATE_PER_SECOND).
+ */
+export async function startBenchApp(logLevel: string, background = true, env: Record<string, string> = {}): Promise<BenchApp> {
   const db = await createTestDatabase();
   const double = await startMessengerDouble();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ssb-bench-'));
@@ -47,6 +50,7 @@ export async function startBenchApp(logLevel: string, background = true): Promis
       // Experiments: BENCH_WORKER_CONCURRENCY / BENCH_DISPATCH_CONCURRENCY override the app's defaults.
       ...(process.env.BENCH_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY } : {}),
       ...(process.env.BENCH_DISPATCH_CONCURRENCY ? { DISPATCH_CONCURRENCY: process.env.BENCH_DISPATCH_CONCURRENCY } : {}),
+      ...env,
     });
     const log = createLogger(config.log, process.stderr);
     const app = await startApp(config, { db, log, background });
@@ -74,7 +78,7 @@ export async function startBenchApp(logLevel: string, background = true): Promis
 
 /** Where the app's data lives, for the report (no credentials). */
 export function describeDatabase(db: TestDatabase): string {
-  if (!db.url) return 'embedded PGlite (in-memory, same process)';
+  if (!db.url) return 'embedded PGlite (in-memory, in a worker thread of this process)';
   const u = new URL(db.url);
   return `PostgreSQL ${u.hostname}:${u.port || '5432'}${u.pathname} schema ${u.searchParams.get('schema') ?? 'public'}`;
 }

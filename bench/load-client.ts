@@ -1,7 +1,9 @@
 // The load generator (a child process of bench/run.ts): keep-alive HTTP/1.1 connections on raw sockets, one request
 // in flight per connection, every request a fresh Messenger message (distinct sender and mid) signed on the fly.
 // Unlike tools that cut connections when the time is up, every request started is answered before it stops, so the
-// number of 2xx answers can be compared exactly with the rows the server stored.
+// number of 2xx answers can be compared exactly with the rows the server stored. With `ratePerSecond` the load is
+// an open loop instead: requests start on a fixed schedule and each latency counts from its scheduled start. The
+// parent may end a run early with a {type: 'stop'} message.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -50,15 +52,29 @@ class Run {
   readonly statuses: Record<string, number> = {};
   readonly latencies: number[] = [];
   readonly measureFrom: number;
-  readonly endAt: number;
+  endAt: number;
   private n = 0;
+  private slots = 0;
+  private readonly startAt: number;
   private readonly host: string;
 
   constructor(readonly spec: LoadSpec) {
     const now = performance.now();
     this.measureFrom = now + spec.warmupMs;
     this.endAt = this.measureFrom + spec.durationMs;
+    this.startAt = now;
     this.host = `127.0.0.1:${spec.port}`;
+  }
+
+  /** When the next request is due: now in a closed loop, the next slot of the schedule in an open one. */
+  nextSlot(): number {
+    const rate = this.spec.ratePerSecond;
+    return rate ? this.startAt + (this.slots++ * 1000) / rate : performance.now();
+  }
+
+  /** Ends the run now: connections finish once their request in flight is answered. */
+  stop(): void {
+    this.endAt = Math.min(this.endAt, performance.now());
   }
 
   /** The next request's bytes: a new sender and a new mid every time. */
@@ -95,6 +111,8 @@ class Connection {
   private busy = false;
   private finished = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Open loop: the timer of the next scheduled request, which a reconnect must not duplicate. */
+  private due: NodeJS.Timeout | undefined;
   private done: () => void = () => {};
 
   constructor(private readonly run: Run) {}
@@ -111,7 +129,9 @@ class Connection {
     this.socket = socket;
     this.buf = null;
     socket.setNoDelay(true);
-    socket.on('connect', () => this.next());
+    socket.on('connect', () => {
+      if (!this.due) this.next();
+    });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {}); // 'close' follows and does the accounting
     socket.on('close', () => this.onClose(socket));
@@ -125,11 +145,25 @@ class Connection {
   }
 
   private next(): void {
-    if (performance.now() >= this.run.endAt) return this.finish();
+    const slot = this.run.nextSlot();
+    if (slot >= this.run.endAt) return this.finish();
+    const wait = slot - performance.now();
+    if (wait > 0) {
+      this.due = setTimeout(() => {
+        this.due = undefined;
+        if (performance.now() >= this.run.endAt) this.finish();
+        else this.send(slot);
+      }, wait);
+    } else {
+      this.send(slot);
+    }
+  }
+
+  private send(slot: number): void {
     const request = this.run.nextRequest();
     this.run.sent++;
     this.busy = true;
-    this.startedAt = performance.now();
+    this.startedAt = slot;
     this.timer = setTimeout(() => {
       this.run.timeouts++;
       this.busy = false;
@@ -166,10 +200,14 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
   process.send!({ type: 'start' });
   const cpuBefore = process.cpuUsage();
   const run = new Run(spec);
+  process.on('message', (msg: { type?: string }) => {
+    if (msg.type === 'stop') run.stop();
+  });
   await Promise.all(Array.from({ length: spec.connections }, () => new Connection(run).start()));
   const cpu = process.cpuUsage(cpuBefore);
   const lat = run.latencies.sort((a, b) => a - b);
-  const seconds = spec.durationMs / 1000;
+  // A run stopped early was measured for as long as it ran.
+  const seconds = Math.max(0.001, (Math.min(run.endAt, performance.now()) - run.measureFrom) / 1000);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
     total: { sent: run.sent, ok: run.ok, non2xx: run.non2xx, errors: run.errors, timeouts: run.timeouts },

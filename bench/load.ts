@@ -18,6 +18,11 @@ export interface LoadSpec {
   runTag: string;
   /** A request without an answer after this long is counted as a timeout and its connection dropped. */
   timeoutMs: number;
+  /**
+   * Open loop instead of closed: requests start at this steady rate, spread over the connections, and each latency is
+   * counted from its scheduled start (so a slow answer is not hidden by the next request starting late).
+   */
+  ratePerSecond?: number;
 }
 
 /** Counts and latencies. `total` covers warm-up and measurement (what the database must hold); the rest only the measured window. */
@@ -71,13 +76,24 @@ function split(from: CpuSnapshot, to: CpuSnapshot, clientCpuSeconds: number): Cp
   return { server: round(server), client: round(client), other: round(Math.max(0, machine - server - client)), cores: os.cpus().length };
 }
 
+/** A load test under way: `stop()` ends it early (requests in flight are still answered), `result` when it is done. */
+export interface LoadHandle {
+  stop(): void;
+  result: Promise<LoadRun>;
+}
+
 /** Runs one load test in a child process; bounded by the spec's duration plus a grace period. */
 export function runLoad(spec: LoadSpec): Promise<LoadRun> {
+  return startLoad(spec).result;
+}
+
+/** Starts one load test in a child process and returns at once. */
+export function startLoad(spec: LoadSpec): LoadHandle {
   const file = fileURLToPath(new URL('./load-client.ts', import.meta.url));
   const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const limit = spec.warmupMs + spec.durationMs + spec.timeoutMs + 30_000;
   let started: CpuSnapshot | undefined;
-  return new Promise<LoadRun>((resolve, reject) => {
+  const result = new Promise<LoadRun>((resolve, reject) => {
     let settled = false;
     const finish = (err: Error | undefined, result?: LoadRun) => {
       if (settled) return;
@@ -97,4 +113,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadRun> {
     child.on('exit', (code) => finish(new Error(`load generator exited with ${code} before reporting`)));
     child.send(spec);
   });
+  const stop = () => {
+    if (child.connected) child.send({ type: 'stop' });
+  };
+  return { stop, result };
 }

@@ -35,6 +35,8 @@ export interface TurnResult {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   /** Events per second from the first receivedAt to the last first-reply createdAt. */
   eventsPerSecond: number;
+  /** The span events/s is counted over: first receivedAt → last first-reply createdAt (epoch ms). */
+  span: { from: number; to: number };
   wallSeconds: number;
 }
 
@@ -159,7 +161,7 @@ export async function runTurns(bench: BenchApp, opts: TurnOptions): Promise<Turn
   const rows = await bench.db.prisma.$queryRaw<{ receivedAt: Date; firstReply: Date | null }[]>`
     SELECT e."receivedAt", MIN(d."createdAt") AS "firstReply"
     FROM "InboundEvent" e LEFT JOIN "Delivery" d ON d."inboundEventId" = e."id"
-    WHERE e."id" > ${maxId}
+    WHERE e."id" > ${maxId} AND e."laneKey" LIKE ${`%:8${opts.tag}%`}
     GROUP BY e."id", e."receivedAt"`;
   const answered = rows.filter((r): r is { receivedAt: Date; firstReply: Date } => r.firstReply !== null);
   const lat = answered.map((r) => r.firstReply.getTime() - r.receivedAt.getTime()).sort((a, b) => a - b);
@@ -174,6 +176,7 @@ export async function runTurns(bench: BenchApp, opts: TurnOptions): Promise<Turn
     ackMs: ackStats(acks),
     latencyMs: { p50: percentile(lat, 0.5), p90: percentile(lat, 0.9), p99: percentile(lat, 0.99), max: lat.at(-1) ?? 0 },
     eventsPerSecond: answered.length > 0 && last > first ? Math.round((answered.length * 1000) / (last - first)) : 0,
+    span: { from: first, to: last },
     wallSeconds,
   };
 }
