@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import { isInteger, isSafeNumber, parse } from 'lossless-json';
-import { errorBody } from '../http/errors.js';
+import { respondError } from '../http/errors.js';
 
 /** Compares two secrets in constant time (different lengths compare unequal without leaking where). */
 export function safeEqual(a: string, b: string): boolean {
@@ -12,12 +12,12 @@ export function safeEqual(a: string, b: string): boolean {
 
 /** The one answer to a request that failed verification: generic, never echoing what was expected. */
 export function rejectUnauthorized(res: Response): void {
-  res.status(401).json(errorBody('unauthorized', 'Request signature is missing or invalid.'));
+  respondError(res, 'unauthorized', 'Request signature is missing or invalid.');
 }
 
 /** Answer to a verified request whose body is not what the platform documents. */
 export function rejectMalformed(res: Response, message: string): void {
-  res.status(400).json(errorBody('bad_request', message));
+  respondError(res, 'bad_request', message);
 }
 
 /** A stable dedupe key for platform items that carry no message id. */

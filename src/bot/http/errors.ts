@@ -9,6 +9,16 @@ export function errorBody(code: string, message: string) {
   return { error: { code, message } };
 }
 
+/** Answers a refused API request: the status comes from the one code → status table (`ERROR_STATUS` in src/errors.ts). */
+export function respondError(res: Response, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
+  res.status(ERROR_STATUS[code]).set('Cache-Control', 'no-store').set(headers).json(errorBody(code, message));
+}
+
+/** The status of a page: 200, or the status of the error code it explains. */
+export function pageStatus(outcome: 'ok' | ErrorCode): number {
+  return outcome === 'ok' ? 200 : ERROR_STATUS[outcome];
+}
+
 /** Turns a zod error into one readable line per problem. */
 export function describeZodError(err: z.ZodError): string {
   return err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');

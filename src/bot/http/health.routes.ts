@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ERROR_STATUS } from '../../errors.js';
 
 /** Readiness as the composition root reports it. */
 export type Readiness = { ready: true } | { ready: false; reason: string };
@@ -12,7 +13,7 @@ export function healthRoutes(checkReady: () => Promise<Readiness>): Router {
   router.get('/readyz', async (_req, res) => {
     const r = await checkReady().catch((): Readiness => ({ ready: false, reason: 'database unreachable' }));
     if (r.ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'not_ready', reason: r.reason });
+    else res.status(ERROR_STATUS.unavailable).json({ status: 'not_ready', reason: r.reason });
   });
   return router;
 }

@@ -4,7 +4,7 @@ import { safeEqual } from '../channels/webhook-http.js';
 import type { InboxRepo } from '../../store/inbox.repo.js';
 import type { OutboxRepo } from '../../store/outbox.repo.js';
 import type { AlertRepo } from '../../store/alert.repo.js';
-import { errorBody } from './errors.js';
+import { respondError } from './errors.js';
 
 /**
  * `GET /metrics` in Prometheus text format: inbox and outbox backlogs by status, open alerts, plus process metrics
@@ -54,6 +54,6 @@ function bearerAuth(token: string | null): RequestHandler {
     if (token === null) return next();
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('authorization') ?? '');
     if (m && safeEqual(m[1]!, token)) return next();
-    res.status(401).set('WWW-Authenticate', 'Bearer realm="metrics"').set('Cache-Control', 'no-store').json(errorBody('unauthorized', 'Missing or invalid bearer token.'));
+    respondError(res, 'unauthorized', 'Missing or invalid bearer token.', { 'WWW-Authenticate': 'Bearer realm="metrics"' });
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Staff } from '../../services/staff/staff.js';
 import type { Tips } from '../../services/tips/tips.js';
 import type { TipScope } from '../../store/tip.repo.js';
-import { describeZodError, errorBody } from './errors.js';
+import { describeZodError, respondError } from './errors.js';
 
 /** What the handler API needs. */
 export interface TipHandlerDeps {
@@ -26,11 +26,11 @@ export function tipHandlerRoutes(deps: TipHandlerDeps): Router {
   const router = Router();
   const json = express.json({ limit: '64kb' });
   router.use('/api/tips', basicAuth(deps.staff));
-  const notFound = (res: Response) => void res.status(404).json(errorBody('not_found', 'No such tip.'));
+  const notFound = (res: Response) => void respondError(res, 'not_found', 'No such tip.');
 
   router.get('/api/tips', async (req, res) => {
     const q = ListSchema.safeParse(req.query);
-    if (!q.success) return void res.status(400).json(errorBody('bad_request', describeZodError(q.error)));
+    if (!q.success) return void respondError(res, 'bad_request', describeZodError(q.error));
     res.set('Cache-Control', 'no-store').json({ tips: await deps.tips.list(scopeOf(res), q.data) });
   });
 
@@ -42,16 +42,16 @@ export function tipHandlerRoutes(deps: TipHandlerDeps): Router {
 
   router.get('/api/tips/:id/photos/:photoId', async (req, res) => {
     const photo = await deps.tips.photo(scopeOf(res), req.params.id, req.params.photoId);
-    if (!photo) return void res.status(404).json(errorBody('not_found', 'No such photo.'));
+    if (!photo) return void respondError(res, 'not_found', 'No such photo.');
     res.status(200).type(photo.mime).set('Cache-Control', 'no-store').set('Content-Security-Policy', "default-src 'none'").send(photo.data);
   });
 
   router.post('/api/tips/:id/status', json, async (req, res) => {
     const body = StatusSchema.safeParse(req.body);
-    if (!body.success) return void res.status(400).json(errorBody('bad_request', describeZodError(body.error)));
+    if (!body.success) return void respondError(res, 'bad_request', describeZodError(body.error));
     const r = await deps.tips.setStatus(scopeOf(res), req.params.id, body.data.status, body.data.outcome);
     if (!r.ok && r.reason === 'not_found') return notFound(res);
-    if (!r.ok) return void res.status(400).json(errorBody('bad_request', 'Status must be new, triaged, in_progress or closed; closing needs an outcome (resolved, referred, no_action, duplicate, spam).'));
+    if (!r.ok) return void respondError(res, 'bad_request', 'Status must be new, triaged, in_progress or closed; closing needs an outcome (resolved, referred, no_action, duplicate, spam).');
     res.json({ ok: true });
   });
 
@@ -63,10 +63,10 @@ export function tipHandlerRoutes(deps: TipHandlerDeps): Router {
 
   router.post('/api/tips/:id/reply', json, async (req, res) => {
     const body = ReplySchema.safeParse(req.body);
-    if (!body.success) return void res.status(400).json(errorBody('bad_request', describeZodError(body.error)));
+    if (!body.success) return void respondError(res, 'bad_request', describeZodError(body.error));
     const r = await deps.tips.reply(scopeOf(res), req.params.id, body.data.text);
     if (!r.ok && r.reason === 'not_found') return notFound(res);
-    if (!r.ok) return void res.status(400).json(errorBody('bad_request', 'Reply not accepted.'));
+    if (!r.ok) return void respondError(res, 'bad_request', 'Reply not accepted.');
     // `notified` says whether the tipster will be told in chat; never to whom.
     res.json({ ok: true, notified: r.notified === true });
   });
@@ -81,7 +81,7 @@ function scopeOf(res: Response): TipScope {
 // Retry-After in seconds). The address only feeds a keyed hash and is never stored or logged.
 function basicAuth(staff: Staff): RequestHandler {
   const deny = (res: Response) =>
-    void res.status(401).set('WWW-Authenticate', 'Basic realm="tips", charset="UTF-8"').json(errorBody('unauthorized', 'Sign in with a tip handler account.'));
+    respondError(res, 'unauthorized', 'Sign in with a tip handler account.', { 'WWW-Authenticate': 'Basic realm="tips", charset="UTF-8"' });
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const m = /^Basic ([A-Za-z0-9+/=]{1,1000})$/.exec(header);
@@ -91,10 +91,9 @@ function basicAuth(staff: Staff): RequestHandler {
     if (colon < 1) return deny(res);
     const result = await staff.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), req.socket.remoteAddress ?? 'unknown');
     if (!result.ok && result.reason === 'throttled') {
-      return void res
-        .status(429)
-        .set('Retry-After', String(result.retryAfterSeconds))
-        .json(errorBody('rate_limited', `Too many failed sign-ins: try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`));
+      return respondError(res, 'rate_limited', `Too many failed sign-ins: try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`, {
+        'Retry-After': String(result.retryAfterSeconds),
+      });
     }
     if (!result.ok) return deny(res);
     (res.locals as { tipScope?: TipScope }).tipScope = result.scope;

@@ -5,6 +5,7 @@ import { renderCertificate } from '../../services/pledges/render-certificate.js'
 import { verifyReceipt, type ReceiptCheck } from '../../services/pledges/verify-receipt.js';
 import type { PledgeRepo } from '../../store/pledge.repo.js';
 import { verifyPath } from './pledge-paths.js';
+import { pageStatus } from '../http/errors.js';
 
 const t = (key: StringKey, params?: Record<string, string | number>) => translate('vi', key, params);
 
@@ -36,7 +37,7 @@ export function pledgeRoutes(deps: { pledges: PledgeRepo; baseUrl: () => string 
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'X-Robots-Tag': 'noindex, nofollow',
     });
-    res.status(check.status === 'unknown' ? 404 : 200).send(verifyPage(check));
+    res.status(pageStatus(check.status === 'unknown' ? 'not_found' : 'ok')).send(verifyPage(check));
   });
 
   return router;
@@ -91,7 +92,7 @@ ${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
 }
 
 function notFound(res: Response): void {
-  res.status(404).set('Cache-Control', 'no-store').type('text/plain; charset=utf-8').send('Không tìm thấy / Not found');
+  res.status(pageStatus('not_found')).set('Cache-Control', 'no-store').type('text/plain; charset=utf-8').send('Không tìm thấy / Not found');
 }
 
 function esc(s: string): string {

@@ -5,6 +5,8 @@ import { translate } from '../../../content/i18n.js';
 import { TIP_CATEGORIES } from '../../../content/tip-categories.js';
 import type { LookUpTipResult } from '../../../services/tips/look-up-tip.js';
 import type { Tips } from '../../../services/tips/tips.js';
+import type { ErrorCode } from '../../../errors.js';
+import { pageStatus } from '../../http/errors.js';
 
 /** What the web tip form needs. */
 export interface TipWebDeps {
@@ -29,12 +31,12 @@ const FIELD_NAMES: Record<string, string> = { category: 'Loại sự việc', de
  * Parses a form body into one string per field. A field sent twice (`place=a&place=b`), too many fields or a body
  * the parser refuses give `problem` instead of a crash: the page is shown again with a Vietnamese message.
  */
-function form(onProblem: (res: Response, status: number, message: string, values: Record<string, string>) => Promise<void> | void): RequestHandler {
+function form(onProblem: (res: Response, status: ErrorCode, message: string, values: Record<string, string>) => Promise<void> | void): RequestHandler {
   return (req, res, next) => {
     parseForm(req, res, (err?: unknown) => {
       if (err) {
         const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        return void onProblem(res, tooLarge ? 413 : 400, tooLarge ? 'Nội dung gửi lên quá dài.' : 'Biểu mẫu gửi lên không đọc được. Bạn thử gửi lại nhé.', {});
+        return void onProblem(res, tooLarge ? 'payload_too_large' : 'bad_request', tooLarge ? 'Nội dung gửi lên quá dài.' : 'Biểu mẫu gửi lên không đọc được. Bạn thử gửi lại nhé.', {});
       }
       const raw = (req.body ?? {}) as Record<string, unknown>;
       const values: Record<string, string> = {};
@@ -44,7 +46,7 @@ function form(onProblem: (res: Response, status: number, message: string, values
         else repeated.push(FIELD_NAMES[k] ?? k);
       }
       req.body = values;
-      if (repeated.length) return void onProblem(res, 400, `Mỗi mục chỉ điền một lần; mục bị gửi trùng: ${repeated.join(', ')}. Bạn kiểm tra lại rồi gửi nhé.`, values);
+      if (repeated.length) return void onProblem(res, 'bad_request', `Mỗi mục chỉ điền một lần; mục bị gửi trùng: ${repeated.join(', ')}. Bạn kiểm tra lại rồi gửi nhé.`, values);
       next();
     });
   };
@@ -58,7 +60,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
   const router = Router();
 
   router.get('/tip', async (_req, res) => {
-    page(res, 200, await formPage(deps, {}, null));
+    page(res, 'ok', await formPage(deps, {}, null));
   });
 
   const tipForm = form(async (res, status, message, values) => page(res, status, await formPage(deps, values, [message])));
@@ -67,7 +69,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
   router.post('/tip', tipForm, async (req, res) => {
     const body = req.body as Record<string, string>;
     const parsed = TipFormSchema.safeParse(body);
-    if (!parsed.success) return page(res, 400, await formPage(deps, body, parsed.error.issues.map((i) => i.message)));
+    if (!parsed.success) return page(res, 'bad_request', await formPage(deps, body, parsed.error.issues.map((i) => i.message)));
     const d = parsed.data;
     const schools = await deps.listSchools();
     const schoolId = d.schoolId && schools.some((s) => s.id === d.schoolId) ? d.schoolId : null;
@@ -75,10 +77,10 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
       { category: d.category, description: d.description, place: d.place, schoolId, urgent: d.urgent === 'yes' },
       req.socket.remoteAddress ?? 'unknown',
     );
-    if (!outcome.ok) return page(res, 429, layout('Tạm dừng nhận tin', `<p class="warn">${esc(translate('vi', 'tip.rateLimited'))}</p>${EMERGENCY}`));
+    if (!outcome.ok) return page(res, 'rate_limited', layout('Tạm dừng nhận tin', `<p class="warn">${esc(translate('vi', 'tip.rateLimited'))}</p>${EMERGENCY}`));
     page(
       res,
-      200,
+      'ok',
       layout(
         'Đã gửi tin báo',
         `${d.urgent === 'yes' ? EMERGENCY : ''}
@@ -90,30 +92,30 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
   });
 
   router.get('/tip/follow-up', (_req, res) => {
-    page(res, 200, lookupPage(null));
+    page(res, 'ok', lookupPage(null));
   });
 
   router.post('/tip/follow-up', lookupForm, async (req, res) => {
     const parsed = LookupSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return page(res, 400, lookupPage('Bạn nhập mã tin báo và PIN.'));
+    if (!parsed.success) return page(res, 'bad_request', lookupPage('Bạn nhập mã tin báo và PIN.'));
     // The address only feeds the keyed hashes of the lookup limits; it is never stored or logged.
     const found = await deps.tips.lookUpFromWeb(parsed.data.code, parsed.data.pin, req.socket.remoteAddress ?? 'unknown');
     if (!found.ok && found.reason === 'locked') {
       res.set('Retry-After', String(found.retryAfterMinutes * 60));
-      return page(res, 429, lookupPage(translate('vi', 'tip.followUp.locked', { minutes: found.retryAfterMinutes })));
+      return page(res, 'rate_limited', lookupPage(translate('vi', 'tip.followUp.locked', { minutes: found.retryAfterMinutes })));
     }
-    if (!found.ok) return page(res, 400, lookupPage(translate('vi', 'tip.followUp.wrong')));
-    page(res, 200, statusPage(found, null));
+    if (!found.ok) return page(res, 'bad_request', lookupPage(translate('vi', 'tip.followUp.wrong')));
+    page(res, 'ok', statusPage(found, null));
   });
 
   router.post('/tip/follow-up/add', lookupForm, async (req, res) => {
     const parsed = AddSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return page(res, 400, lookupPage('Nội dung bổ sung trống hoặc quá dài.'));
+    if (!parsed.success) return page(res, 'bad_request', lookupPage('Nội dung bổ sung trống hoặc quá dài.'));
     const added = await deps.tips.addInfoFromWeb(parsed.data.grant, parsed.data.text);
     if (!added.ok) {
-      return page(res, 400, lookupPage(translate('vi', added.reason === 'closed' ? 'tip.followUp.closedNoAdd' : 'tip.followUp.expired')));
+      return page(res, 'bad_request', lookupPage(translate('vi', added.reason === 'closed' ? 'tip.followUp.closedNoAdd' : 'tip.followUp.expired')));
     }
-    page(res, 200, layout('Đã bổ sung', `<p>${esc(translate('vi', 'tip.followUp.added'))}</p><p><a href="/tip/follow-up">Tra cứu lại</a></p>`));
+    page(res, 'ok', layout('Đã bổ sung', `<p>${esc(translate('vi', 'tip.followUp.added'))}</p><p><a href="/tip/follow-up">Tra cứu lại</a></p>`));
   });
 
   return router;
@@ -196,9 +198,9 @@ button{margin-top:1rem;padding:.75rem 1.5rem;font:inherit;background:#b00020;col
 <body><h1>${esc(title)}</h1>${body}</body></html>`;
 }
 
-function page(res: Response, status: number, html: string): void {
+function page(res: Response, outcome: 'ok' | ErrorCode, html: string): void {
   res
-    .status(status)
+    .status(pageStatus(outcome))
     .type('html')
     .set('Cache-Control', 'no-store')
     .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
