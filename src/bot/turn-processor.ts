@@ -11,6 +11,7 @@ import type { ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import { createPledgesPort } from './pledges/pledges-port.js';
+import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
 import { TIP_FLOW_IDS, type ReplyRoute, type TipService } from './tips/tip-service.js';
 
 /** What processing one event produced. */
@@ -24,7 +25,7 @@ export class TurnProcessor {
   private readonly quizzes: Quizzes;
 
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips?: TipService },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips?: TipService; teacherInviteKey?: Buffer },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
   }
@@ -124,6 +125,7 @@ export class TurnProcessor {
       quizResults: repos.quiz,
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
+      teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey),
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       ...(this.deps.tips ? { tips: this.deps.tips.desk(repos, origin, now) } : {}),
       profile: {

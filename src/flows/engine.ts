@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { translate } from '../content/i18n.js';
 import type { OutMessage } from '../content/messages.schema.js';
-import { matchFlowPayload, matchGlobalCommand, flowPayload } from './commands.js';
+import { matchFlowPayload, matchGlobalCommand, matchShortcut, flowPayload } from './commands.js';
 import type { Effect, TurnInputEvent, UserInput } from './event.schema.js';
 import type { ContactView, Flow, FlowData, FlowServices, Next, StepContext } from './flow.js';
 
@@ -104,6 +104,9 @@ export class FlowEngine {
 
     const command = matchGlobalCommand(turn.input);
     if (command) return this.runCommand(command, ctx, current, replies);
+    // A shortcut ("GV <code>") is read by its own step, wherever the conversation is.
+    const shortcut = matchShortcut(turn.input);
+    if (shortcut) return this.handle(ctx, { ...shortcut, data: {} }, turn.input, replies);
 
     const requested = matchFlowPayload(turn.input);
     if (requested && this.flows.has(requested.flowId)) return this.enter(ctx, requested.flowId, requested.arg ? { arg: requested.arg } : {}, replies);
