@@ -37,7 +37,7 @@ export const onboardingFlow: Flow = {
         const role = input.kind === 'payload' ? parseRolePayload(input.payload) : ROLE_WORDS[foldText(input.kind === 'text' ? input.text : '')];
         if (!role) return result.stay([text(ctx.t('onboarding.role.retry')), ...(await onboardingFlow.steps.role!.prompt(ctx, data))]);
         // Tapping "Giáo viên" makes no one a teacher: a code from the school does. Already verified somewhere: go on.
-        if (role === 'teacher' && (await ctx.services.teacherInvites.verifiedSchoolIds()).length === 0) return result.goto('teacher', [], clean(data));
+        if (role === 'teacher' && (await ctx.services.teacherInvites.verifiedSchoolIds()).length === 0) return result.goto('teacher', [], typeof data.ref === 'string' ? { ref: data.ref } : {});
         return chooseRole(ctx, role, data);
       },
     },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeTeacherCode, newTeacherCode } from '../../src/content/teacher-code.js';
 import { matchShortcut } from '../../src/flows/commands.js';
@@ -102,6 +104,14 @@ describe('teacher invite codes in chat', () => {
     expect(textOf(board.replies)).not.toContain('Lớp ');
   });
 
+  it('keeps the class of a QR ref for a contact who tapped "Giáo viên" and then goes on as a parent', async () => {
+    await app.say('gv-qr', { ref: 'NTT-8A1' });
+    const ask = await app.say('gv-qr', { payload: 'ROLE:teacher' });
+    const done = await app.say('gv-qr', { payload: button(ask.replies, 'Tiếp tục là phụ huynh') });
+    expect(textOf(done.replies)).toContain('lớp 8A1');
+    expect((await contactOf('gv-qr')).role).toBe('parent');
+  });
+
   it('keeps teacher features from a contact whose role says teacher but who never sent a code', async () => {
     await onboard('gv-legacy', 'parent', 'NTT-6A1');
     const c = await contactOf('gv-legacy');
@@ -156,6 +166,14 @@ describe('teacher invite codes in chat', () => {
       return;
     }
     throw new Error('the clock hour turned in both rounds');
+  });
+
+  it('writes one demo teacher code for class NTT-6A1 into demo-accounts.txt, and it works in chat', async () => {
+    const file = readFileSync(path.join(app.config.dataDir, 'demo-accounts.txt'), 'utf8');
+    const code = /^teacher-code\tNTT-6A1\t(GV-\S+)\t\(expires \d{4}-\d{2}-\d{2}\)$/m.exec(file)?.[1];
+    expect(code).toBeDefined();
+    await onboard('gv-demo', 'parent', 'TP-1A');
+    expect(textOf((await app.say('gv-demo', { text: code! })).replies)).toContain('giáo viên lớp 6A1 – Trường THCS Nguyễn Thị Thập');
   });
 
   it('does not count text that is not shaped like a code, and says what a code looks like', async () => {
