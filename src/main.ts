@@ -28,6 +28,8 @@ import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
 import { pledgeRoutes } from './bot/pledges/pledge.routes.js';
 import { seedPledgeTemplates } from './services/pledges/seed-pledge-templates.js';
+import { createTeacherInvite } from './services/teachers/create-invite.js';
+import { teacherInviteKey } from './services/teachers/invite-keys.js';
 import { tipWebRoutes } from './bot/channels/web/tip-web.routes.js';
 import { tipHandlerRoutes } from './bot/http/tip-handler.routes.js';
 import { loadConfig, type Config } from './config.js';
@@ -79,11 +81,17 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (config.appSecretSource === 'generated-file') log.warn('APP_SECRET is not set: using a key generated in DATA_DIR (fine for the demo, not for production)');
   if (config.tips.keySource === 'generated-file') log.warn('TIP_ENCRYPTION_KEY / TIP_HANDLE_KEY are not set: using keys generated in DATA_DIR (fine for the demo, not for production; losing them makes stored tips unreadable)');
   if (config.seedDemo) {
-    const accounts = await db.prisma.$transaction((tx) => seedDemoData(tx));
+    // With the demo, one teacher code for class NTT-6A1, so a tester can become a verified teacher in chat ("GV <code>").
+    const { accounts, invite } = await db.prisma.$transaction(async (tx) => {
+      const seeded = await seedDemoData(tx);
+      const code = seeded ? await createTeacherInvite(createRepos(tx), teacherInviteKey(config.appSecret), { schoolCode: 'NTT', classCode: 'NTT-6A1', days: 30, now: new Date() }) : null;
+      return { accounts: seeded, invite: code };
+    });
     if (accounts) {
       const file = path.join(config.dataDir, 'demo-accounts.txt');
       mkdirSync(config.dataDir, { recursive: true });
-      writeFileSync(file, accounts.map((a) => `${a.role}\t${a.email}\t${a.password}`).join('\n') + '\n', { mode: 0o600 });
+      const inviteLine = invite?.ok ? [`teacher-code\tNTT-6A1\t${invite.code}\t(expires ${invite.expiresAt.toISOString().slice(0, 10)})`] : [];
+      writeFileSync(file, [...accounts.map((a) => `${a.role}\t${a.email}\t${a.password}`), ...inviteLine].join('\n') + '\n', { mode: 0o600 });
       log.info({ file }, 'demo data seeded; console accounts written to this file');
     }
   }
@@ -102,7 +110,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
-  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret) });
   const ingest = new Ingest({ inbox: repos.inbox, signals });
   const limiter = new RateLimiter(repos.rateWindows);
   const channels = new Map<ChannelId, Channel>();

@@ -15,6 +15,7 @@ import type { ReplyRoute } from '../services/tips/reply-handle.js';
 import { TIP_FLOW_IDS } from '../services/tips/tip-rules.js';
 import type { Tips } from '../services/tips/tips.js';
 import { chatTipDesk } from './chat-tip-desk.js';
+import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
 
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
@@ -27,7 +28,7 @@ export class TurnProcessor {
   private readonly quizzes: Quizzes;
 
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
   }
@@ -130,6 +131,7 @@ export class TurnProcessor {
       quizResults: repos.quiz,
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
+      teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey),
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       tips: chatTipDesk(this.deps.tips, repos, origin, now),
       profile: {

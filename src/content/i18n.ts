@@ -2,6 +2,7 @@ import { CORE_STRINGS } from './strings/core.strings.js';
 import { PLEDGE_STRINGS } from './strings/pledge.strings.js';
 import { QUIZ_STRINGS } from './strings/quiz.strings.js';
 import { TIP_STRINGS } from './strings/tip.strings.js';
+import { TEACHER_STRINGS } from './strings/teacher.strings.js';
 
 /** Languages the bot speaks: Vietnamese first, English second. */
 export type Locale = 'vi' | 'en';
@@ -15,6 +16,7 @@ export const STRINGS = {
   ...PLEDGE_STRINGS,
   ...QUIZ_STRINGS,
   ...TIP_STRINGS,
+  ...TEACHER_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,4 +1,5 @@
 import { foldText } from '../content/normalize.js';
+import { normalizeTeacherCode } from '../content/teacher-code.js';
 import type { UserInput } from './event.schema.js';
 
 /** Commands that work at any step of any flow. */
@@ -60,4 +61,13 @@ export function matchFlowPayload(input: UserInput): { flowId: string; arg?: stri
   const rest = input.payload.slice(5);
   const colon = rest.indexOf(':');
   return colon < 0 ? { flowId: rest } : { flowId: rest.slice(0, colon), arg: rest.slice(colon + 1) };
+}
+
+/**
+ * A shortcut typed at any step and read by one step of its own: "GV <code>" (any case, spaces or dashes) goes to the
+ * teacher code step. Only the exact shape of a code counts, so a tip that begins "GV lớp 6A1 …" is never taken for one.
+ */
+export function matchShortcut(input: UserInput): { flowId: string; stepId: string } | null {
+  if (input.kind !== 'text') return null;
+  return normalizeTeacherCode(input.text, { requirePrefix: true }) ? { flowId: 'onboarding', stepId: 'teacher' } : null;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { translate } from '../content/i18n.js';
 import type { OutMessage } from '../content/messages.schema.js';
-import { matchFlowPayload, matchGlobalCommand, flowPayload } from './commands.js';
+import { matchFlowPayload, matchGlobalCommand, matchShortcut, flowPayload } from './commands.js';
 import type { Effect, TurnInputEvent, UserInput } from './event.schema.js';
 import type { ContactView, Flow, FlowData, FlowServices, Next, StepContext } from './flow.js';
 
@@ -106,6 +106,11 @@ export class FlowEngine {
 
     const command = matchGlobalCommand(turn.input);
     if (command) return this.runCommand(command, ctx, current, replies);
+    // A shortcut ("GV <code>") is read by its own step, wherever the conversation is, except inside a sensitive flow
+    // (an anonymous tip): there it is the tipster's text, and redeeming it would date a moment of the tip flow.
+    const inSensitiveFlow = current.kind === 'live' && this.flows.get(current.state.flowId)?.sensitive === true;
+    const shortcut = inSensitiveFlow ? null : matchShortcut(turn.input);
+    if (shortcut) return this.handle(ctx, { ...shortcut, data: {} }, turn.input, replies);
 
     const requested = matchFlowPayload(turn.input);
     if (requested && this.flows.has(requested.flowId)) return this.enter(ctx, requested.flowId, requested.arg ? { arg: requested.arg } : {}, replies);

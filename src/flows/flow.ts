@@ -7,6 +7,7 @@ import type { Directory } from './ports/directory.port.js';
 import type { Pledges } from './ports/pledges.port.js';
 import type { Profile } from './ports/profile.port.js';
 import type { QuizResults } from './ports/quiz-results.port.js';
+import type { TeacherInvites } from './ports/teacher-invites.port.js';
 import type { TipDesk } from './ports/tip-desk.port.js';
 
 export type Role = 'parent' | 'student' | 'teacher';
@@ -36,6 +37,8 @@ export interface FlowServices {
   quizResults: QuizResults;
   /** Traffic-safety pledges of the contact in the turn. */
   pledges: Pledges;
+  /** Teacher invite codes and the contact's verification: teacher-only features check it, never the role alone. */
+  teacherInvites: TeacherInvites;
 }
 
 /** Per-turn context handed to every step. */

@@ -24,4 +24,5 @@ export type * from './ports/pledges.port.js';
 export type * from './ports/profile.port.js';
 export type * from './ports/question-answerer.port.js';
 export type * from './ports/quiz-results.port.js';
+export type * from './ports/teacher-invites.port.js';
 export { InboundPayloadSchema, UserInputSchema, type Effect, type InboundPayload, type TurnInputEvent, type UserInput } from './event.schema.js';

@@ -2,6 +2,7 @@ import type { OutMessage } from '../content/messages.schema.js';
 import { flowPayload } from './commands.js';
 import { type Flow, type StepContext } from './flow.js';
 import { menuFlow } from './menu.flow.js';
+import { isVerifiedTeacher } from './verified-teacher.js';
 
 const TOP = 10;
 
@@ -20,7 +21,7 @@ function withButtons(ctx: StepContext, body: string): OutMessage[] {
 
 /**
  * The quiz leaderboard of the teacher's school: classes only (share of right answers, attempts), top 10.
- * Teachers only, and never a person: contacts have no names, and a class is the smallest unit shown.
+ * Teachers verified at that school only (an invite code, not the role tapped in onboarding), and never a person: contacts have no names, and a class is the smallest unit shown.
  */
 export const leaderboardFlow: Flow = {
   id: 'leaderboard',
@@ -33,6 +34,7 @@ export const leaderboardFlow: Flow = {
         const schoolId = ctx.contact.schoolId;
         const school = schoolId ? await ctx.services.directory.getSchool(schoolId) : null;
         if (!schoolId || !school) return withButtons(ctx, ctx.t('leaderboard.noSchool'));
+        if (!(await isVerifiedTeacher(ctx))) return withButtons(ctx, ctx.t('leaderboard.unverified'));
         const rows = await ctx.services.quizResults.classLeaderboard(schoolId, TOP);
         if (rows.length === 0) return withButtons(ctx, ctx.t('leaderboard.empty', { school: school.name }));
         const lines = rows.map((r, i) =>

@@ -6,6 +6,7 @@ import type { Effect, EffectOutcome } from './event.schema.js';
 import { result, type Flow, type StepContext, type StepResult } from './flow.js';
 import type { ContentItem } from '../content/catalogue.schema.js';
 import type { OutMessage } from '../content/messages.schema.js';
+import { isVerifiedTeacher } from './verified-teacher.js';
 
 // Words people type instead of pressing a button (folded: no case, no diacritics).
 const WORDS: Record<string, string> = {
@@ -16,7 +17,8 @@ const WORDS: Record<string, string> = {
   'to giac': 'tip', 'to giac toi pham': 'tip', 'bao tin': 'tip', 'tra cuu tin bao': 'tip_followup', 'tra cuu': 'tip_followup',
 };
 
-function menu(ctx: StepContext, header?: string): OutMessage[] {
+async function menu(ctx: StepContext, header?: string): Promise<OutMessage[]> {
+  const teacher = await isVerifiedTeacher(ctx);
   return [
     {
       type: 'buttons',
@@ -25,7 +27,7 @@ function menu(ctx: StepContext, header?: string): OutMessage[] {
         { title: ctx.t('menu.content'), payload: flowPayload('content') },
         { title: ctx.t('pledge.menu'), payload: flowPayload('pledge') },
         { title: ctx.t('menu.quiz'), payload: flowPayload('quiz') },
-        ...(ctx.contact.role === 'teacher' ? [{ title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
+        ...(teacher ? [{ title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
         { title: ctx.t('menu.profile'), payload: flowPayload('onboarding') },
         { title: ctx.t('menu.tip'), payload: flowPayload('tip') },
         { title: ctx.t('menu.tipFollowUp'), payload: flowPayload('tip_followup') },
@@ -40,9 +42,9 @@ function menu(ctx: StepContext, header?: string): OutMessage[] {
  * model is configured, a short answer grounded on those items. No match: nothing is sent to a model. The model is
  * asked after the turn has committed (an effect); its answer comes back to `onEffect`.
  */
-function answerQuestion(ctx: StepContext, question: string): StepResult {
+async function answerQuestion(ctx: StepContext, question: string): Promise<StepResult> {
   const hits = searchCatalogue(ctx.services.catalogue, question, { audience: audienceOf(ctx), limit: 3 });
-  if (hits.length === 0) return result.stay(menu(ctx, ctx.t('menu.notUnderstood')));
+  if (hits.length === 0) return result.stay(await menu(ctx, ctx.t('menu.notUnderstood')));
   if (!ctx.services.modelAnswers) return result.stay([answerMessage(ctx, hits.map((h) => h.item), null)]);
   return { replies: [], next: { kind: 'stay' }, effects: [{ kind: 'answer_question', flowId: 'menu', question, itemIds: hits.map((h) => h.item.id), locale: ctx.contact.locale }] };
 }
@@ -78,7 +80,7 @@ export const menuFlow: Flow = {
           if (target) return result.flow(target);
           return answerQuestion(ctx, input.text);
         }
-        return result.stay(menu(ctx, ctx.t('menu.notUnderstood')));
+        return result.stay(await menu(ctx, ctx.t('menu.notUnderstood')));
       },
     },
   },

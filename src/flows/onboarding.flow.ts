@@ -3,6 +3,7 @@ import type { OutMessage } from '../content/messages.schema.js';
 import type { UserInput } from './event.schema.js';
 import { result, text, type Flow, type FlowData, type Role, type StepContext, type StepResult } from './flow.js';
 import type { ClassRef } from './ports/directory.port.js';
+import { flowPayload } from './commands.js';
 
 const MAX_SCHOOL_BUTTONS = 10;
 const MAX_CLASS_BUTTONS = 12;
@@ -15,7 +16,10 @@ const ROLE_WORDS: Record<string, Role> = {
 // Class codes look like "NTT-6A1": letters, a dash, letters and digits.
 const CLASS_CODE = /^[A-Za-z0-9]{1,12}-[A-Za-z0-9]{1,12}$/;
 
-/** Links a contact to a role, a school and a class: by buttons, by typing names, by a class code or a QR ref. */
+/**
+ * Links a contact to a role, a school and a class: by buttons, by typing names, by a class code or a QR ref. A
+ * teacher is one only with an invite code from the school (the `teacher` step, also reached by "GV <code>").
+ */
 export const onboardingFlow: Flow = {
   id: 'onboarding',
   version: 1,
@@ -32,14 +36,9 @@ export const onboardingFlow: Flow = {
       async handle(ctx, input, data) {
         const role = input.kind === 'payload' ? parseRolePayload(input.payload) : ROLE_WORDS[foldText(input.kind === 'text' ? input.text : '')];
         if (!role) return result.stay([text(ctx.t('onboarding.role.retry')), ...(await onboardingFlow.steps.role!.prompt(ctx, data))]);
-        await ctx.services.profile.update({ role });
-        ctx.contact.role = role;
-        // A QR code or m.me/zalo link may carry the class code: no need to ask for the school.
-        if (typeof data.ref === 'string') {
-          const cls = await ctx.services.directory.findClassByCode(data.ref);
-          if (cls) return link(ctx, cls);
-        }
-        return result.goto('school', [], { role });
+        // Tapping "Giáo viên" makes no one a teacher: a code from the school does. Already verified somewhere: go on.
+        if (role === 'teacher' && (await ctx.services.teacherInvites.verifiedSchoolIds()).length === 0) return result.goto('teacher', [], typeof data.ref === 'string' ? { ref: data.ref } : {});
+        return chooseRole(ctx, role, data);
       },
     },
 
@@ -121,6 +120,23 @@ export const onboardingFlow: Flow = {
       },
     },
 
+    // Reached from the role question, or from anywhere by the "GV <code>" shortcut (then with empty data).
+    teacher: {
+      prompt: (ctx) => [teacherPrompt(ctx, ctx.t('teacher.code.prompt'))],
+      async handle(ctx, input, data) {
+        const role = input.kind === 'payload' ? parseRolePayload(input.payload) : ROLE_WORDS[foldText(input.kind === 'text' ? input.text : '')];
+        if (role === 'parent' || role === 'student') return chooseRole(ctx, role, data);
+        const typed = typedText(input);
+        if (!typed || role === 'teacher') return result.stay([teacherPrompt(ctx, ctx.t('teacher.code.prompt'))], data);
+        const out = await ctx.services.teacherInvites.redeem(typed, ctx.now);
+        if (out.ok) return verified(ctx, out.schoolId, out.classId);
+        const why = out.reason === 'rate_limited'
+          ? ctx.t('teacher.rateLimited', { minutes: minutesUntil(out.retryAt, ctx.now) })
+          : ctx.t(`teacher.${out.reason}`);
+        return result.stay([teacherPrompt(ctx, why)], data);
+      },
+    },
+
     code: {
       prompt: (ctx) => [text(ctx.t('onboarding.code.prompt'))],
       async handle(ctx, input, data) {
@@ -142,6 +158,46 @@ async function link(ctx: StepContext, cls: ClassRef): Promise<StepResult> {
   const replies: OutMessage[] = [text(ctx.t('onboarding.done', { class: cls.name, school: cls.schoolName }))];
   if (ctx.contact.role === 'teacher') replies.push(text(ctx.t('onboarding.teacherNote')));
   return result.flow('menu', replies);
+}
+
+/** Sets a parent's or student's role, then links through the QR ref's class or asks for the school. */
+async function chooseRole(ctx: StepContext, role: Role, data: FlowData): Promise<StepResult> {
+  await ctx.services.profile.update({ role });
+  ctx.contact.role = role;
+  // A QR code or m.me/zalo link may carry the class code: no need to ask for the school.
+  if (typeof data.ref === 'string') {
+    const cls = await ctx.services.directory.findClassByCode(data.ref);
+    if (cls) return link(ctx, cls);
+  }
+  return result.goto('school', [], { role });
+}
+
+/** The code question with a way out: go on as a parent or student (not linked yet), or back to the menu. */
+function teacherPrompt(ctx: StepContext, body: string): OutMessage {
+  const linked = ctx.contact.role !== null && ctx.contact.classId !== null;
+  const buttons = linked
+    ? [{ title: ctx.t('button.menu'), payload: flowPayload('menu') }]
+    : [{ title: ctx.t('teacher.asParent'), payload: 'ROLE:parent' }, { title: ctx.t('teacher.asStudent'), payload: 'ROLE:student' }];
+  return { type: 'buttons', text: body, buttons };
+}
+
+/** The confirmation of a redeemed code; a school-wide code then asks for the teacher's class. */
+async function verified(ctx: StepContext, schoolId: string, classId: string | null): Promise<StepResult> {
+  const cls = classId ? await ctx.services.directory.getClass(classId) : null;
+  if (!cls) {
+    const school = await ctx.services.directory.getSchool(schoolId);
+    const replies = [text(ctx.t('teacher.verified.school', { school: school?.name ?? '' })), text(ctx.t('teacher.features')), text(ctx.t('teacher.pickClass'))];
+    return result.goto('class', replies, { role: 'teacher', schoolId });
+  }
+  return result.flow('menu', [
+    text(ctx.t('teacher.verified.class', { class: cls.name, school: cls.schoolName })),
+    text(ctx.t('teacher.features')),
+    text(ctx.t('teacher.classCode', { class: cls.name, code: cls.code })),
+  ]);
+}
+
+function minutesUntil(at: Date, now: Date): number {
+  return Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 60_000));
 }
 
 async function tryClassCode(ctx: StepContext, typed: string): Promise<StepResult | null> {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, OutboundDelivery } from '../../src/bot/channels/channel.js';
@@ -45,7 +45,7 @@ function recordingChannel(sent: OutboundDelivery[]): Channel {
 function replica(database: Database, name: string, sent: OutboundDelivery[], leaseSeconds = 60) {
   const repos = createRepos(database.prisma);
   const signals = new Signals();
-  const processor = new TurnProcessor({ prisma: database.prisma, engine: createFlowEngine({ ttlHours: 24 }), catalogue, log, tips: testTips(database.prisma) });
+  const processor = new TurnProcessor({ prisma: database.prisma, engine: createFlowEngine({ ttlHours: 24 }), catalogue, log, tips: testTips(database.prisma), teacherInviteKey: randomBytes(32) });
   const worker = new InboxWorker({ inbox: repos.inbox, processor, signals, log, contactKey: createContactKeyer('test') }, { owner: name, concurrency: 6, leaseSeconds, pollIntervalMs: 20 });
   const dispatcher = new Dispatcher(
     { outbox: repos.outbox, channels: new Map([['simulator', recordingChannel(sent)]]), signals, log, contactKey: createContactKeyer('test') },
@@ -146,7 +146,7 @@ describe('pipeline with two replicas on one database', () => {
     // The lease expires (a long pause) and another replica takes the event over.
     await db.prisma.inboundEvent.update({ where: { id: mine!.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
     const [theirs] = await r.repos.inbox.claim('fast', 1, 60);
-    const processor = new TurnProcessor({ prisma: db.prisma, engine: createFlowEngine({ ttlHours: 24 }), catalogue, log, tips: testTips(db.prisma) });
+    const processor = new TurnProcessor({ prisma: db.prisma, engine: createFlowEngine({ ttlHours: 24 }), catalogue, log, tips: testTips(db.prisma), teacherInviteKey: randomBytes(32) });
     expect(await processor.process(mine!, 'slow')).toEqual({ ok: false, reason: 'lease_lost' });
     expect(await db.prisma.delivery.count({ where: { inboundEventId: mine!.id } })).toBe(0);
     expect(await processor.process(theirs!, 'fast')).toMatchObject({ ok: true });

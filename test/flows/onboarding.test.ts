@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { button, startTestApp, textOf, type TestApp } from '../helpers/app.js';
+import { inviteCode } from '../helpers/teachers.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -76,11 +77,27 @@ describe('onboarding through the real pipeline', () => {
     expect((await contactOf('p-number')).role).toBe('parent');
   });
 
-  it('offers a teacher the class link and tells them broadcasts need a staff account', async () => {
+  it('asks a contact who taps "Giáo viên" for a teacher code, and links a verified teacher to the class of the code', async () => {
     await app.say('t-1', { text: 'chào' });
-    await app.say('t-1', { text: 'giáo viên' });
-    const done = await app.say('t-1', { text: 'NTT-6A2' });
-    expect(textOf(done.replies)).toContain('tài khoản giáo viên');
+    const ask = await app.say('t-1', { text: 'giáo viên' });
+    expect(textOf(ask.replies)).toContain('mã giáo viên do nhà trường cấp');
+    expect((await contactOf('t-1')).role).toBeNull();
+    const code = await inviteCode(app, { school: 'NTT', class: 'NTT-6A2' });
+    const done = await app.say('t-1', { text: code.toLowerCase() });
+    expect(textOf(done.replies)).toContain('Xác minh thành công! Thầy/cô đã là giáo viên lớp 6A2 – Trường THCS Nguyễn Thị Thập.');
+    const c = await contactOf('t-1');
+    expect([c.role, c.class?.code]).toEqual(['teacher', 'NTT-6A2']);
+  });
+
+  it('lets a contact without a teacher code go on as a parent and link a class', async () => {
+    await app.say('t-nocode', { text: 'chào' });
+    const ask = await app.say('t-nocode', { payload: 'ROLE:teacher' });
+    const schools = await app.say('t-nocode', { payload: button(ask.replies, 'Tiếp tục là phụ huynh') });
+    expect(textOf(schools.replies)).toContain('Con bạn học trường nào?');
+    const done = await app.say('t-nocode', { text: 'NTT-6A2' });
+    expect(textOf(done.replies)).toContain('lớp 6A2');
+    expect(textOf(done.replies)).not.toContain('tài khoản giáo viên');
+    expect((await contactOf('t-nocode')).role).toBe('parent');
   });
 
   it('finds several schools for a vague name and lets the user pick one', async () => {

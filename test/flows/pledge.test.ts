@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutMessage } from '../../src/content/messages.schema.js';
 import { createRepos } from '../../src/store/repos.js';
 import { button, startTestApp, textOf, type TestApp } from '../helpers/app.js';
+import { inviteCode } from '../helpers/teachers.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -212,6 +213,7 @@ describe('traffic-safety pledge through the real pipeline', () => {
   it('tells a teacher that pledges are for parents and students', async () => {
     await app.say('t-pledge', { ref: 'NTT-6A1' });
     await app.say('t-pledge', { payload: 'ROLE:teacher' });
+    await app.say('t-pledge', { text: await inviteCode(app, { school: 'NTT', class: 'NTT-6A1' }) });
     const r = await app.say('t-pledge', { payload: 'FLOW:pledge' });
     expect(textOf(r.replies)).toContain('dành cho phụ huynh và học sinh');
   });

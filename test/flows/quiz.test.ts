@@ -3,6 +3,7 @@ import type { OutMessage } from '../../src/content/messages.schema.js';
 import { OPTION_LETTERS, correctIndex, type QuizQuestion } from '../../src/content/quiz.schema.js';
 import { loadQuizzes } from '../../src/content/quizzes.js';
 import { button, startTestApp, textOf, type TestApp } from '../helpers/app.js';
+import { inviteCode } from '../helpers/teachers.js';
 
 let app: TestApp;
 const quizzes = loadQuizzes();
@@ -19,8 +20,10 @@ type Channel = 'zalo' | 'messenger';
 async function onboard(user: string, role: 'parent' | 'student' | 'teacher', classCode: string, channel: Channel = 'zalo') {
   await app.say(user, { text: 'chào' }, channel);
   await app.say(user, { payload: `ROLE:${role}` }, channel);
-  const done = await app.say(user, { text: classCode }, channel);
-  expect(textOf(done.replies)).toContain('Xong!');
+  // A teacher is one only with a code from the school (README "Teachers").
+  const code = role === 'teacher' ? await inviteCode(app, { school: classCode.split('-')[0]!, class: classCode }) : classCode;
+  const done = await app.say(user, { text: code }, channel);
+  expect(textOf(done.replies)).toContain(role === 'teacher' ? 'Xác minh thành công!' : 'Xong!');
 }
 
 /** A school of its own (so other tests' attempts do not count) with the given classes. */
