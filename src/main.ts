@@ -99,7 +99,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = new TipService({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip` });
   const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips });
-  const ingest = new Ingest({ inbox: repos.inbox, signals });
+  const ingest = new Ingest({ inbox: repos.inbox, signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
   const limiter = new RateLimiter(repos.rateWindows);
   const channels = new Map<ChannelId, Channel>();
   const routers: Router[] = [];

@@ -30,6 +30,14 @@ function refusedRowCode(err: unknown): string | undefined {
   return code !== undefined && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
 }
 
+/** What became of one event handed to `insertEach`. */
+export type InsertOutcome = { kind: 'inserted'; id: bigint } | { kind: 'duplicate' } | { kind: 'refused'; code: string };
+
+const DUPLICATE: InsertOutcome = { kind: 'duplicate' };
+
+/** The unique key of an event (channel and dedupe key) as one map key; JSON keeps the pair unambiguous. */
+const keyOf = (channel: string, dedupeKey: string): string => JSON.stringify([channel, dedupeKey]);
+
 /** A claimed event, leased to one worker. */
 export interface ClaimedEvent {
   id: bigint;
@@ -51,42 +59,87 @@ export class InboxRepo {
    * events the database refused (by their index in `events`, with the SQLSTATE): one bad row does not cost the others.
    */
   async insertMany(events: NewInboundEvent[]): Promise<{ inserted: bigint[]; duplicates: number; refused: RefusedEvent[] }> {
-    if (events.length === 0) return { inserted: [], duplicates: 0, refused: [] };
+    const outcomes = await this.insertEach(events);
+    const inserted: bigint[] = [];
+    const refused: RefusedEvent[] = [];
+    let duplicates = 0;
+    outcomes.forEach((o, index) => {
+      if (o.kind === 'inserted') inserted.push(o.id);
+      else if (o.kind === 'refused') refused.push({ index, code: o.code });
+      else duplicates++;
+    });
+    return { inserted, duplicates, refused };
+  }
+
+  /**
+   * Stores events and says what became of each, in the order given: stored (its new id), a duplicate (already stored,
+   * or of an earlier event in `events` with the same dedupe key) or refused by the database (SQLSTATE). Normally one
+   * statement for all; throws only for errors that are not about a row (a lost connection), and then nothing is
+   * known to be stored.
+   */
+  async insertEach(events: NewInboundEvent[]): Promise<InsertOutcome[]> {
+    // The first event of each dedupe key goes to the database; a later one shares its fate as a duplicate.
+    const firstOf = new Map<string, number>();
+    const unique: number[] = [];
+    const sameAs = events.map((e, index) => {
+      const key = keyOf(e.channel, e.dedupeKey);
+      const first = firstOf.get(key);
+      if (first !== undefined) return first;
+      firstOf.set(key, index);
+      unique.push(index);
+      return index;
+    });
+    const own = new Map<number, InsertOutcome>();
+    if (unique.length > 0) {
+      for (const [k, outcome] of (await this.insertUnique(unique.map((i) => events[i] as NewInboundEvent))).entries()) own.set(unique[k] as number, outcome);
+    }
+    return sameAs.map((first, index) => {
+      const outcome = own.get(first) ?? DUPLICATE;
+      return first === index || outcome.kind === 'refused' ? outcome : DUPLICATE;
+    });
+  }
+
+  /** `insertEach` for events whose dedupe keys differ. */
+  private async insertUnique(events: NewInboundEvent[]): Promise<InsertOutcome[]> {
     try {
       // The normal case: one statement for the whole batch.
       const ids = await this.insertRows(events);
-      return { inserted: ids, duplicates: events.length - ids.length, refused: [] };
+      return events.map((e) => {
+        const id = ids.get(keyOf(e.channel, e.dedupeKey));
+        return id === undefined ? DUPLICATE : { kind: 'inserted', id };
+      });
     } catch (err) {
       const code = refusedRowCode(err);
       if (code === undefined) throw err;
-      if (events.length === 1) return { inserted: [], duplicates: 0, refused: [{ index: 0, code }] };
+      if (events.length === 1) return [{ kind: 'refused', code }];
     }
     // The database refused a row of the batch (a value it cannot store): insert one by one so the others survive.
     // This needs autocommit statements: inside a transaction the first failure has already aborted it.
-    const inserted: bigint[] = [];
-    const refused: RefusedEvent[] = [];
-    for (const [index, event] of events.entries()) {
+    const outcomes: InsertOutcome[] = [];
+    for (const event of events) {
       try {
-        inserted.push(...(await this.insertRows([event])));
+        const id = (await this.insertRows([event])).values().next().value;
+        outcomes.push(id === undefined ? DUPLICATE : { kind: 'inserted', id });
       } catch (err) {
         const code = refusedRowCode(err);
         if (code === undefined) throw err;
-        refused.push({ index, code });
+        outcomes.push({ kind: 'refused', code });
       }
     }
-    return { inserted, duplicates: events.length - inserted.length - refused.length, refused };
+    return outcomes;
   }
 
-  private async insertRows(events: NewInboundEvent[]): Promise<bigint[]> {
+  /** One multi-row insert; the ids of the rows it stored, by `keyOf` their channel and dedupe key. */
+  private async insertRows(events: NewInboundEvent[]): Promise<Map<string, bigint>> {
     const values = events.map(
       (e) => Prisma.sql`(${e.channel}, ${e.accountId}, ${e.dedupeKey}, ${e.laneKey}, ${JSON.stringify(e.payload)}::jsonb)`,
     );
-    const rows = await this.db.$queryRaw<{ id: bigint }[]>`
+    const rows = await this.db.$queryRaw<{ id: bigint; channel: string; dedupeKey: string }[]>`
       INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("channel", "dedupeKey") DO NOTHING
-      RETURNING "id"`;
-    return rows.map((r) => r.id);
+      RETURNING "id", "channel", "dedupeKey"`;
+    return new Map(rows.map((r) => [keyOf(r.channel, r.dedupeKey), r.id]));
   }
 
   /**
