@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { INGEST_PRIORITY_MARK } from './embedded/pglite-protocol.js';
 import { Prisma } from './generated/client.js';
 
 /** An inbound event as the HTTP edge hands it over: already verified and normalised. */
@@ -134,7 +135,8 @@ export class InboxRepo {
     const values = events.map(
       (e) => Prisma.sql`(${e.channel}, ${e.accountId}, ${e.dedupeKey}, ${e.laneKey}, ${JSON.stringify(e.payload)}::jsonb)`,
     );
-    const rows = await this.db.$queryRaw<{ id: bigint; channel: string; dedupeKey: string }[]>`
+    // Marked so the embedded database serves it ahead of queued turns and dispatches (a webhook waits for it).
+    const rows = await this.db.$queryRaw<{ id: bigint; channel: string; dedupeKey: string }[]>`${Prisma.raw(INGEST_PRIORITY_MARK)}
       INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("channel", "dedupeKey") DO NOTHING

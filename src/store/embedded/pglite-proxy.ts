@@ -9,7 +9,7 @@ import {
   type Transaction,
   type TransactionOptions,
 } from '@prisma/driver-adapter-utils';
-import type { ThreadReply, ThreadRequest } from './pglite-protocol.js';
+import { INGEST_PRIORITY_MARK, type ThreadReply, type ThreadRequest } from './pglite-protocol.js';
 
 type Call = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -89,7 +89,8 @@ class ThreadQueryable {
   ) {}
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return this.thread.call({ op: 'query', target: this.target, query });
+    const priority = query.sql.startsWith(INGEST_PRIORITY_MARK);
+    return this.thread.call({ op: 'query', target: this.target, query, ...(priority ? { priority } : {}) });
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
