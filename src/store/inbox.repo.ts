@@ -1,5 +1,4 @@
-import type { Db } from './database.js';
-import { INGEST_PRIORITY_MARK } from './embedded/pglite-protocol.js';
+import type { Db, IngestQuery } from './database.js';
 import { Prisma } from './generated/client.js';
 
 /** An inbound event as the HTTP edge hands it over: already verified and normalised. */
@@ -25,10 +24,16 @@ export interface RefusedEvent {
  * every other error.
  */
 function refusedRowCode(err: unknown): string | undefined {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2010') return undefined;
-  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined)?.driverAdapterError?.cause;
-  const code = typeof cause?.originalCode === 'string' ? cause.originalCode : typeof cause?.code === 'string' ? cause.code : undefined;
-  return code !== undefined && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
+  let code: unknown;
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (err.code !== 'P2010') return undefined;
+    const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+    code = typeof cause?.originalCode === 'string' ? cause.originalCode : cause?.code;
+  } else if (err instanceof Error) {
+    // The ingest statement outside Prisma: the driver's error carries the SQLSTATE itself.
+    code = (err as { code?: unknown }).code;
+  }
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
 }
 
 /** What became of one event handed to `insertEach`. */
@@ -53,7 +58,11 @@ export type EventStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 /** The inbox: events are stored before the ack, then claimed lane by lane. */
 export class InboxRepo {
-  constructor(private readonly db: Db) {}
+  /** `ingestQuery`: the database's statement path outside Prisma, for the webhook insert (see database.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly ingestQuery?: IngestQuery,
+  ) {}
 
   /**
    * Stores events, ignoring ones already stored (platform retries). Returns the ids of the newly stored ones, and the
@@ -132,16 +141,33 @@ export class InboxRepo {
 
   /** One multi-row insert; the ids of the rows it stored, by `keyOf` their channel and dedupe key. */
   private async insertRows(events: NewInboundEvent[]): Promise<Map<string, bigint>> {
+    const rows = this.ingestQuery ? await this.insertRowsDirect(this.ingestQuery, events) : await this.insertRowsPrisma(events);
+    return new Map(rows.map((r) => [keyOf(r.channel, r.dedupeKey), BigInt(r.id)]));
+  }
+
+  private insertRowsDirect(query: IngestQuery, events: NewInboundEvent[]): Promise<{ id: string; channel: string; dedupeKey: string }[]> {
+    const params: unknown[] = [];
+    const values = events.map((e) => {
+      const n = params.push(e.channel, e.accountId, e.dedupeKey, e.laneKey, JSON.stringify(e.payload));
+      return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+    });
+    // The id as text: PGlite would read a bigint as a JavaScript number.
+    return query(
+      `INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload") VALUES ${values.join(', ')}
+       ON CONFLICT ("channel", "dedupeKey") DO NOTHING RETURNING "id"::text AS "id", "channel", "dedupeKey"`,
+      params,
+    );
+  }
+
+  private insertRowsPrisma(events: NewInboundEvent[]): Promise<{ id: bigint; channel: string; dedupeKey: string }[]> {
     const values = events.map(
       (e) => Prisma.sql`(${e.channel}, ${e.accountId}, ${e.dedupeKey}, ${e.laneKey}, ${JSON.stringify(e.payload)}::jsonb)`,
     );
-    // Marked so the embedded database serves it ahead of queued turns and dispatches (a webhook waits for it).
-    const rows = await this.db.$queryRaw<{ id: bigint; channel: string; dedupeKey: string }[]>`${Prisma.raw(INGEST_PRIORITY_MARK)}
+    return this.db.$queryRaw`
       INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("channel", "dedupeKey") DO NOTHING
       RETURNING "id", "channel", "dedupeKey"`;
-    return new Map(rows.map((r) => [keyOf(r.channel, r.dedupeKey), r.id]));
   }
 
   /**

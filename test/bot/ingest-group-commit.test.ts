@@ -29,11 +29,11 @@ const ev = (key: string, payload: unknown = { text: key }): NewInboundEvent => (
   payload,
 });
 
-/** An Ingest on the test database whose flushes are recorded; `inbox` may wrap the real repository. */
+/** An Ingest on the test database as the app builds it, whose flushes are recorded; `inbox` may wrap the real repository. */
 function ingestWith(opts: { maxEvents?: number; inbox?: InboxRepo } = {}) {
   const flushes: FlushInfo[] = [];
   const ingest = new Ingest({
-    inbox: opts.inbox ?? new InboxRepo(db.prisma),
+    inbox: opts.inbox ?? new InboxRepo(db.prisma, db.ingestQuery),
     signals: new Signals(),
     batch: { maxEvents: opts.maxEvents ?? 256, waitMs: 0 },
     onFlush: (info) => flushes.push(info),
@@ -43,7 +43,7 @@ function ingestWith(opts: { maxEvents?: number; inbox?: InboxRepo } = {}) {
 
 /** The real repository, with `insertEach` passed through `around` (to alter a flush on its way to the database). */
 function wrappedInbox(around: (events: NewInboundEvent[], real: (events: NewInboundEvent[]) => ReturnType<InboxRepo['insertEach']>) => ReturnType<InboxRepo['insertEach']>): InboxRepo {
-  const real = new InboxRepo(db.prisma);
+  const real = new InboxRepo(db.prisma, db.ingestQuery);
   return new Proxy(real, {
     get: (target, prop, receiver) => (prop === 'insertEach' ? (events: NewInboundEvent[]) => around(events, (e) => target.insertEach(e)) : Reflect.get(target, prop, receiver)),
   });

@@ -1,8 +1,9 @@
 /** One call from the main thread to the embedded database's thread (ids of adapters and transactions are its own). */
 export type ThreadRequest = { id: number } & (
   | { op: 'connect' | 'shadow' | 'close' }
-  // `priority`: a webhook's inbox insert, served before queued transactions (see connection-queue.ts).
-  | { op: 'query' | 'execute'; target: number; query: unknown; priority?: boolean }
+  | { op: 'query' | 'execute'; target: number; query: unknown }
+  // A webhook's inbox insert, outside Prisma: served before queued transactions (see connection-queue.ts).
+  | { op: 'ingest'; sql: string; params: unknown[] }
   | { op: 'script'; target: number; script: string }
   | { op: 'begin'; target: number; isolationLevel?: string }
   | { op: 'commit' | 'rollback' | 'dispose'; target: number }
@@ -14,11 +15,7 @@ export interface ThreadReply {
   ok: boolean;
   value?: unknown;
   /** A driver-adapter error keeps its mapped cause (unique violation, …) so Prisma reports it as usual. */
-  error?: { name: string; message: string; driverCause?: unknown };
+  /** `code`: the SQLSTATE of a database error on the `ingest` path (Prisma's path carries it in `driverCause`). */
+  error?: { name: string; message: string; code?: string; driverCause?: unknown };
 }
 
-/**
- * Marks an autocommit statement as a webhook's inbox insert (the first characters of its SQL): on the embedded
- * database it runs ahead of queued transactions. A comment, so PostgreSQL and Prisma pass it through unchanged.
- */
-export const INGEST_PRIORITY_MARK = '/* ingest */';

@@ -9,7 +9,7 @@ import {
   type Transaction,
   type TransactionOptions,
 } from '@prisma/driver-adapter-utils';
-import { INGEST_PRIORITY_MARK, type ThreadReply, type ThreadRequest } from './pglite-protocol.js';
+import type { ThreadReply, ThreadRequest } from './pglite-protocol.js';
 
 type Call = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -62,6 +62,14 @@ export class PGliteThread implements SqlMigrationAwareDriverAdapterFactory {
     });
   }
 
+  /**
+   * One autocommit statement outside Prisma (`$1…` parameters, rows as objects) for the webhook insert: it runs as
+   * soon as the current transaction ends, ahead of every queued one.
+   */
+  ingestQuery<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.call<T[]>({ op: 'ingest', sql, params });
+  }
+
   /** A connection (PGlite has one; every adapter shares it, as with the in-process adapter). */
   async connect(): Promise<SqlDriverAdapter> {
     return new ThreadAdapter(this, await this.call<number>({ op: 'connect' }));
@@ -89,8 +97,7 @@ class ThreadQueryable {
   ) {}
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    const priority = query.sql.startsWith(INGEST_PRIORITY_MARK);
-    return this.thread.call({ op: 'query', target: this.target, query, ...(priority ? { priority } : {}) });
+    return this.thread.call({ op: 'query', target: this.target, query });
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
@@ -141,7 +148,8 @@ class ThreadTransaction extends ThreadQueryable implements Transaction {
 
 function toError(e: ThreadReply['error']): Error {
   if (e?.driverCause) return new DriverAdapterError(e.driverCause as ConstructorParameters<typeof DriverAdapterError>[0]);
-  const err = new Error(e?.message ?? 'embedded database error');
+  const err: Error & { code?: string } = new Error(e?.message ?? 'embedded database error');
   err.name = e?.name ?? 'Error';
+  if (e?.code !== undefined) err.code = e.code;
   return err;
 }

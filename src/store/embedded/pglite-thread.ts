@@ -26,15 +26,12 @@ function adapterOf(target: number) {
   return a;
 }
 
-/**
- * Runs a statement: inside its transaction (which holds the connection) at once; an autocommit statement once the
- * queue hands it the connection, a marked ingest insert ahead of waiting transactions.
- */
-function statement<T>(target: number, priority: boolean | undefined, run: (q: SqlDriverAdapter | Transaction) => Promise<T>): Promise<T> {
+/** Runs a statement: inside its transaction (which holds the connection) at once, else when the queue hands it the connection. */
+function statement<T>(target: number, run: (q: SqlDriverAdapter | Transaction) => Promise<T>): Promise<T> {
   const open = transactions.get(target);
   if (open) return run(open.tx);
   const { adapter, queue } = adapterOf(target);
-  return queue.run(priority ? 'ingest' : 'normal', () => run(adapter));
+  return queue.run('normal', () => run(adapter));
 }
 
 async function handle(req: ThreadRequest): Promise<unknown> {
@@ -47,9 +44,11 @@ async function handle(req: ThreadRequest): Promise<unknown> {
       return id;
     }
     case 'query':
-      return statement(req.target, req.priority, (q) => q.queryRaw(req.query as SqlQuery));
+      return statement(req.target, (q) => q.queryRaw(req.query as SqlQuery));
     case 'execute':
-      return statement(req.target, req.priority, (q) => q.executeRaw(req.query as SqlQuery));
+      return statement(req.target, (q) => q.executeRaw(req.query as SqlQuery));
+    case 'ingest':
+      return mainQueue.run('ingest', async () => (await lite.query(req.sql, req.params)).rows);
     case 'script': {
       const { adapter, queue } = adapterOf(req.target);
       return queue.run('normal', () => adapter.executeScript(req.script));
@@ -95,7 +94,8 @@ async function handle(req: ThreadRequest): Promise<unknown> {
 function errorOf(err: unknown): ThreadReply['error'] {
   // By name, as Prisma itself tells them apart: the adapter may carry its own copy of the class.
   if (err instanceof Error && err.name === 'DriverAdapterError' && typeof err.cause === 'object') return { name: err.name, message: err.message, driverCause: err.cause };
-  if (err instanceof Error) return { name: err.name, message: err.message };
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof Error) return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
   return { name: 'Error', message: String(err) };
 }
 
