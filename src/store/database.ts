@@ -67,23 +67,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     max: 20,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   };
-  // One pool for Prisma and for the ingest statement (Prisma's query pipeline costs more than the insert itself).
-  const pool = new pg.Pool(poolConfig);
-  const adapterFactory = new PrismaPg(pool, schema ? { schema } : undefined);
+  const adapterFactory = new PrismaPg(poolConfig, schema ? { schema } : undefined);
+  // The webhook insert has connections of its own: it never queues for one behind turns and dispatches (which hold
+  // theirs for a transaction), and it skips Prisma's query pipeline, which costs more than the insert itself.
+  // One flush runs at a time (ingest-batcher.ts), so one connection is enough.
+  const ingestPool = new pg.Pool({ ...poolConfig, max: 1 });
+  ingestPool.on('error', () => {
+    // An idle connection that broke (a restarted server) is dropped by the pool; the next insert opens another.
+  });
   const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TX_OPTIONS });
   return {
     kind: 'postgres',
     prisma,
     adapterFactory,
     schema,
-    ingestQuery: async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    ingestQuery: async <T>(sql: string, params: unknown[]) => (await ingestPool.query(sql, params)).rows as T[],
     async openMigrationAdapter() {
       const pool = new pg.Pool({ ...poolConfig, max: 1 });
       return { factory: new PrismaPg(pool, schema ? { schema } : undefined), close: () => pool.end() };
     },
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await ingestPool.end();
     },
   };
 }
