@@ -81,9 +81,13 @@ export class IngestBatcher {
     }
     this.queuedEvents -= size;
     this.flushing = true;
-    this.deps.onFlush?.({ requests: batch.length, events: size });
-    void this.deps
-      .insert(batch.flatMap((w) => w.events))
+    const info: FlushInfo = { requests: batch.length, events: size };
+    // Inside the chain, so a throw anywhere fails this flush's requests instead of stopping the batcher.
+    void Promise.resolve()
+      .then(() => {
+        this.deps.onFlush?.(info);
+        return this.deps.insert(batch.flatMap((w) => w.events));
+      })
       .then(
         (outcomes) => {
           let at = 0;
