@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LOG_PRETTY: bool.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(256),
+  INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(0),
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   CONVERSATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
@@ -117,6 +119,8 @@ export interface Config {
   log: { level: string; pretty: boolean };
   worker: { concurrency: number; leaseSeconds: number; pollIntervalMs: number };
   dispatcher: { concurrency: number };
+  /** Group commit of webhooks: events per insert, and how long an idle batcher waits for more (0: the next turn). */
+  ingest: { batchMax: number; batchWaitMs: number };
   conversationTtlHours: number;
   channels: { messenger: MessengerSettings | null; zalo: ZaloSettings | null };
   /** The OpenAI-compatible model for free-text answers; null without OPENAI_API_KEY (keyword search only). */
@@ -236,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? Boolean(opts.isTty ?? process.stdout.isTTY) },
     worker: { concurrency: e.WORKER_CONCURRENCY, leaseSeconds: e.LEASE_SECONDS, pollIntervalMs: e.POLL_INTERVAL_MS },
     dispatcher: { concurrency: e.DISPATCH_CONCURRENCY },
+    ingest: { batchMax: e.INGEST_BATCH_MAX, batchWaitMs: e.INGEST_BATCH_WAIT_MS },
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
     tips,
     http,

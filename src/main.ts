@@ -41,6 +41,7 @@ import { createFlowEngine } from './flows/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase, type Database } from './store/database.js';
 import { seedDemoData } from './store/demo-seed.repo.js';
+import { InboxRepo } from './store/inbox.repo.js';
 import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
@@ -111,7 +112,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
   const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret) });
-  const ingest = new Ingest({ inbox: repos.inbox, signals });
+  // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
+  const ingest = new Ingest({ inbox: new InboxRepo(db.prisma, db.ingestQuery), signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
   const limiter = new RateLimiter(repos.rateWindows);
   const channels = new Map<ChannelId, Channel>();
   const routers: Router[] = [];

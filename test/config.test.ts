@@ -92,6 +92,12 @@ describe('HTTP limits and /metrics access', () => {
     expect(loadConfig({ DATA_DIR: dataDir() }).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 });
   });
 
+  it('groups webhook inserts by default: up to 256 events per flush, no waiting beyond the flush that runs', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).ingest).toEqual({ batchMax: 256, batchWaitMs: 0 });
+    expect(loadConfig({ DATA_DIR: dataDir(), INGEST_BATCH_MAX: '64', INGEST_BATCH_WAIT_MS: '3' }).ingest).toEqual({ batchMax: 64, batchWaitMs: 3 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), INGEST_BATCH_MAX: '0' })).toThrow(/INGEST_BATCH_MAX/);
+  });
+
   it('takes the limits from the environment', () => {
     const c = loadConfig({ DATA_DIR: dataDir(), HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '700', HTTP_MAX_CONNECTIONS: '50' });
     expect(c.http).toEqual({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 700, maxConnections: 50 });

@@ -1,5 +1,6 @@
 import type { InboxRepo, NewInboundEvent } from '../store/inbox.repo.js';
 import { normalizeJsonStrings, normalizeText } from './channels/normalize-text.js';
+import { IngestBatcher, type FlushInfo, type IngestBatchSettings } from './ingest-batcher.js';
 import type { Signals } from './signals.js';
 
 /** An event that was not stored, by its index in the batch, and why (never its content or ids). */
@@ -19,14 +20,36 @@ export interface IngestResult {
 // The keys are indexed, and a B-tree entry holds at most 2704 bytes; the channels' own bounds are far below this.
 const MAX_KEY_BYTES = 1024;
 
-/** Persist-before-ack: stores verified events (normalised, deduplicated) and wakes the worker. */
+/** Group commit by default: up to 256 events per statement, no waiting beyond the flush already running. */
+export const DEFAULT_INGEST_BATCH: IngestBatchSettings = { maxEvents: 256, waitMs: 0 };
+
+/**
+ * Persist-before-ack: stores verified events (normalised, deduplicated) and wakes the worker. Requests that arrive
+ * together share one insert and one commit (see ingest-batcher.ts); each still gets its own result.
+ */
 export class Ingest {
-  constructor(private readonly deps: { inbox: InboxRepo; signals: Signals }) {}
+  private readonly batcher: IngestBatcher;
+
+  constructor(deps: { inbox: InboxRepo; signals: Signals; batch?: IngestBatchSettings; onFlush?: (info: FlushInfo) => void }) {
+    this.batcher = new IngestBatcher(
+      {
+        insert: async (events) => {
+          const outcomes = await deps.inbox.insertEach(events);
+          if (outcomes.some((o) => o.kind === 'inserted')) deps.signals.emit('inbox');
+          return outcomes;
+        },
+        ...(deps.onFlush ? { onFlush: deps.onFlush } : {}),
+      },
+      deps.batch ?? DEFAULT_INGEST_BATCH,
+    );
+  }
 
   /**
    * Stores the events, each on its own merits: text is made storable (see normalize-text.ts; payloads are normalised
    * in place), and an event the database cannot hold is rejected without failing the others. When this resolves,
-   * every event not rejected is durable and the request may be acknowledged.
+   * every event not rejected is durable and the request may be acknowledged; when it rejects (the database is down),
+   * the request must not be acknowledged. A duplicate of an event stored earlier, or of one in a request of the same
+   * flush, counts in `duplicates`.
    */
   async store(events: NewInboundEvent[]): Promise<IngestResult> {
     const rejected: RejectedEvent[] = [];
@@ -45,9 +68,14 @@ export class Ingest {
       storable.push(clean);
       positions.push(index);
     });
-    const result = await this.deps.inbox.insertMany(storable);
-    for (const r of result.refused) rejected.push({ index: positions[r.index] ?? -1, reason: `refused by the database (SQLSTATE ${r.code})` });
-    if (result.inserted.length > 0) this.deps.signals.emit('inbox');
-    return { inserted: result.inserted, duplicates: result.duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
+    const outcomes = await this.batcher.submit(storable);
+    const inserted: bigint[] = [];
+    let duplicates = 0;
+    outcomes.forEach((o, k) => {
+      if (o.kind === 'inserted') inserted.push(o.id);
+      else if (o.kind === 'duplicate') duplicates++;
+      else rejected.push({ index: positions[k] ?? -1, reason: `refused by the database (SQLSTATE ${o.code})` });
+    });
+    return { inserted, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
   }
 }

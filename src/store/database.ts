@@ -12,6 +12,13 @@ export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 /** Where the data lives: embedded PGlite in a folder (or memory), or a PostgreSQL URL. */
 export type DatabaseTarget = { kind: 'embedded'; dir: string | 'memory' } | { kind: 'postgres'; url: string };
 
+/**
+ * One autocommit statement outside Prisma, for the hottest write (the webhook insert): `$1…` parameters, rows as
+ * objects; a database error carries its SQLSTATE in `code`. On the embedded database it runs as soon as the current
+ * transaction ends, ahead of every queued one, so a webhook never waits behind the turns and dispatches.
+ */
+export type IngestQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
 /** An open database: the Prisma client, the adapter factory (for the migrator) and how to close both. */
 export interface Database {
   kind: DatabaseTarget['kind'];
@@ -19,6 +26,7 @@ export interface Database {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The PostgreSQL schema in use (from `?schema=` of the URL), or undefined for the default. */
   schema: string | undefined;
+  ingestQuery: IngestQuery;
   /**
    * An adapter for the schema engine on a connection of its own. The wasm engine takes Prisma's advisory lock and
    * never releases it; closing this connection does, so other replicas can migrate and boot.
@@ -42,6 +50,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       prisma,
       adapterFactory,
       schema: undefined,
+      ingestQuery: (sql, params) => adapterFactory.ingestQuery(sql, params),
       // PGlite is one connection in this process: nothing to lock against, nothing to release.
       openMigrationAdapter: async () => ({ factory: adapterFactory, close: async () => {} }),
       async close() {
@@ -59,18 +68,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   };
   const adapterFactory = new PrismaPg(poolConfig, schema ? { schema } : undefined);
+  // The webhook insert has connections of its own: it never queues for one behind turns and dispatches (which hold
+  // theirs for a transaction), and it skips Prisma's query pipeline, which costs more than the insert itself.
+  // One flush runs at a time (ingest-batcher.ts), so one connection is enough.
+  const ingestPool = new pg.Pool({ ...poolConfig, max: 1 });
+  ingestPool.on('error', () => {
+    // An idle connection that broke (a restarted server) is dropped by the pool; the next insert opens another.
+  });
   const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TX_OPTIONS });
   return {
     kind: 'postgres',
     prisma,
     adapterFactory,
     schema,
+    ingestQuery: async <T>(sql: string, params: unknown[]) => (await ingestPool.query(sql, params)).rows as T[],
     async openMigrationAdapter() {
       const pool = new pg.Pool({ ...poolConfig, max: 1 });
       return { factory: new PrismaPg(pool, schema ? { schema } : undefined), close: () => pool.end() };
     },
     async close() {
       await prisma.$disconnect();
+      await ingestPool.end();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Db, IngestQuery } from './database.js';
 import { Prisma } from './generated/client.js';
 
 /** An inbound event as the HTTP edge hands it over: already verified and normalised. */
@@ -24,11 +24,25 @@ export interface RefusedEvent {
  * every other error.
  */
 function refusedRowCode(err: unknown): string | undefined {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2010') return undefined;
-  const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined)?.driverAdapterError?.cause;
-  const code = typeof cause?.originalCode === 'string' ? cause.originalCode : typeof cause?.code === 'string' ? cause.code : undefined;
-  return code !== undefined && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
+  let code: unknown;
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (err.code !== 'P2010') return undefined;
+    const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+    code = typeof cause?.originalCode === 'string' ? cause.originalCode : cause?.code;
+  } else if (err instanceof Error) {
+    // The ingest statement outside Prisma: the driver's error carries the SQLSTATE itself.
+    code = (err as { code?: unknown }).code;
+  }
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
 }
+
+/** What became of one event handed to `insertEach`. */
+export type InsertOutcome = { kind: 'inserted'; id: bigint } | { kind: 'duplicate' } | { kind: 'refused'; code: string };
+
+const DUPLICATE: InsertOutcome = { kind: 'duplicate' };
+
+/** The unique key of an event (channel and dedupe key) as one map key; JSON keeps the pair unambiguous. */
+const keyOf = (channel: string, dedupeKey: string): string => JSON.stringify([channel, dedupeKey]);
 
 /** A claimed event, leased to one worker. */
 export interface ClaimedEvent {
@@ -44,49 +58,116 @@ export type EventStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 /** The inbox: events are stored before the ack, then claimed lane by lane. */
 export class InboxRepo {
-  constructor(private readonly db: Db) {}
+  /** `ingestQuery`: the database's statement path outside Prisma, for the webhook insert (see database.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly ingestQuery?: IngestQuery,
+  ) {}
 
   /**
    * Stores events, ignoring ones already stored (platform retries). Returns the ids of the newly stored ones, and the
    * events the database refused (by their index in `events`, with the SQLSTATE): one bad row does not cost the others.
    */
   async insertMany(events: NewInboundEvent[]): Promise<{ inserted: bigint[]; duplicates: number; refused: RefusedEvent[] }> {
-    if (events.length === 0) return { inserted: [], duplicates: 0, refused: [] };
+    const outcomes = await this.insertEach(events);
+    const inserted: bigint[] = [];
+    const refused: RefusedEvent[] = [];
+    let duplicates = 0;
+    outcomes.forEach((o, index) => {
+      if (o.kind === 'inserted') inserted.push(o.id);
+      else if (o.kind === 'refused') refused.push({ index, code: o.code });
+      else duplicates++;
+    });
+    return { inserted, duplicates, refused };
+  }
+
+  /**
+   * Stores events and says what became of each, in the order given: stored (its new id), a duplicate (already stored,
+   * or of an earlier event in `events` with the same dedupe key) or refused by the database (SQLSTATE). Normally one
+   * statement for all; throws only for errors that are not about a row (a lost connection), and then nothing is
+   * known to be stored.
+   */
+  async insertEach(events: NewInboundEvent[]): Promise<InsertOutcome[]> {
+    // The first event of each dedupe key goes to the database; a later one shares its fate as a duplicate.
+    const firstOf = new Map<string, number>();
+    const unique: number[] = [];
+    const sameAs = events.map((e, index) => {
+      const key = keyOf(e.channel, e.dedupeKey);
+      const first = firstOf.get(key);
+      if (first !== undefined) return first;
+      firstOf.set(key, index);
+      unique.push(index);
+      return index;
+    });
+    const own = new Map<number, InsertOutcome>();
+    if (unique.length > 0) {
+      for (const [k, outcome] of (await this.insertUnique(unique.map((i) => events[i] as NewInboundEvent))).entries()) own.set(unique[k] as number, outcome);
+    }
+    return sameAs.map((first, index) => {
+      const outcome = own.get(first) ?? DUPLICATE;
+      return first === index || outcome.kind === 'refused' ? outcome : DUPLICATE;
+    });
+  }
+
+  /** `insertEach` for events whose dedupe keys differ. */
+  private async insertUnique(events: NewInboundEvent[]): Promise<InsertOutcome[]> {
     try {
       // The normal case: one statement for the whole batch.
       const ids = await this.insertRows(events);
-      return { inserted: ids, duplicates: events.length - ids.length, refused: [] };
+      return events.map((e) => {
+        const id = ids.get(keyOf(e.channel, e.dedupeKey));
+        return id === undefined ? DUPLICATE : { kind: 'inserted', id };
+      });
     } catch (err) {
       const code = refusedRowCode(err);
       if (code === undefined) throw err;
-      if (events.length === 1) return { inserted: [], duplicates: 0, refused: [{ index: 0, code }] };
+      if (events.length === 1) return [{ kind: 'refused', code }];
     }
     // The database refused a row of the batch (a value it cannot store): insert one by one so the others survive.
     // This needs autocommit statements: inside a transaction the first failure has already aborted it.
-    const inserted: bigint[] = [];
-    const refused: RefusedEvent[] = [];
-    for (const [index, event] of events.entries()) {
+    const outcomes: InsertOutcome[] = [];
+    for (const event of events) {
       try {
-        inserted.push(...(await this.insertRows([event])));
+        const id = (await this.insertRows([event])).values().next().value;
+        outcomes.push(id === undefined ? DUPLICATE : { kind: 'inserted', id });
       } catch (err) {
         const code = refusedRowCode(err);
         if (code === undefined) throw err;
-        refused.push({ index, code });
+        outcomes.push({ kind: 'refused', code });
       }
     }
-    return { inserted, duplicates: events.length - inserted.length - refused.length, refused };
+    return outcomes;
   }
 
-  private async insertRows(events: NewInboundEvent[]): Promise<bigint[]> {
+  /** One multi-row insert; the ids of the rows it stored, by `keyOf` their channel and dedupe key. */
+  private async insertRows(events: NewInboundEvent[]): Promise<Map<string, bigint>> {
+    const rows = this.ingestQuery ? await this.insertRowsDirect(this.ingestQuery, events) : await this.insertRowsPrisma(events);
+    return new Map(rows.map((r) => [keyOf(r.channel, r.dedupeKey), BigInt(r.id)]));
+  }
+
+  private insertRowsDirect(query: IngestQuery, events: NewInboundEvent[]): Promise<{ id: string; channel: string; dedupeKey: string }[]> {
+    const params: unknown[] = [];
+    const values = events.map((e) => {
+      const n = params.push(e.channel, e.accountId, e.dedupeKey, e.laneKey, JSON.stringify(e.payload));
+      return `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+    });
+    // The id as text: PGlite would read a bigint as a JavaScript number.
+    return query(
+      `INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload") VALUES ${values.join(', ')}
+       ON CONFLICT ("channel", "dedupeKey") DO NOTHING RETURNING "id"::text AS "id", "channel", "dedupeKey"`,
+      params,
+    );
+  }
+
+  private insertRowsPrisma(events: NewInboundEvent[]): Promise<{ id: bigint; channel: string; dedupeKey: string }[]> {
     const values = events.map(
       (e) => Prisma.sql`(${e.channel}, ${e.accountId}, ${e.dedupeKey}, ${e.laneKey}, ${JSON.stringify(e.payload)}::jsonb)`,
     );
-    const rows = await this.db.$queryRaw<{ id: bigint }[]>`
+    return this.db.$queryRaw`
       INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("channel", "dedupeKey") DO NOTHING
-      RETURNING "id"`;
-    return rows.map((r) => r.id);
+      RETURNING "id", "channel", "dedupeKey"`;
   }
 
   /**

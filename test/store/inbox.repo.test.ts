@@ -64,6 +64,23 @@ describe('inbox repository', () => {
     expect(rows.map((r) => r.dedupeKey)).toEqual(['r1', 'r2']);
   });
 
+  it('stores, deduplicates and refuses rows the same way on the ingest path outside Prisma', async () => {
+    const direct = new InboxRepo(db.prisma, db.ingestQuery);
+    await direct.insertMany([ev('a', 'd0')]);
+    const nul: NewInboundEvent = { ...ev('c', 'nul'), payload: { text: 'a\u0000b' } };
+    const outcomes = await direct.insertEach([ev('a', 'd1'), nul, ev('b', 'd0'), ev('a', 'd1'), { ...nul }]);
+    const stored = await db.prisma.inboundEvent.findMany({ orderBy: { id: 'asc' } });
+    expect(outcomes).toEqual([
+      { kind: 'inserted', id: stored[1]?.id },
+      { kind: 'refused', code: '22P05' },
+      { kind: 'duplicate' },
+      { kind: 'duplicate' },
+      { kind: 'refused', code: '22P05' },
+    ]);
+    expect(stored.map((r) => r.dedupeKey)).toEqual(['d0', 'd1']);
+    expect(await direct.insertMany([{ ...ev('a', 'solo'), laneKey: 'x\u0000' }])).toEqual({ inserted: [], duplicates: 0, refused: [{ index: 0, code: '22021' }] });
+  });
+
   it('reports a single refused event without throwing, and rethrows errors that are not about the row', async () => {
     expect(await inbox.insertMany([{ ...ev('a', 'solo'), laneKey: 'x\u0000' }])).toEqual({ inserted: [], duplicates: 0, refused: [{ index: 0, code: '22021' }] });
     const broken = new Proxy(db.prisma, {

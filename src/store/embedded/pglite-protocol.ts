@@ -2,6 +2,8 @@
 export type ThreadRequest = { id: number } & (
   | { op: 'connect' | 'shadow' | 'close' }
   | { op: 'query' | 'execute'; target: number; query: unknown }
+  // A webhook's inbox insert, outside Prisma: served before queued transactions (see connection-queue.ts).
+  | { op: 'ingest'; sql: string; params: unknown[] }
   | { op: 'script'; target: number; script: string }
   | { op: 'begin'; target: number; isolationLevel?: string }
   | { op: 'commit' | 'rollback' | 'dispose'; target: number }
@@ -13,5 +15,7 @@ export interface ThreadReply {
   ok: boolean;
   value?: unknown;
   /** A driver-adapter error keeps its mapped cause (unique violation, …) so Prisma reports it as usual. */
-  error?: { name: string; message: string; driverCause?: unknown };
+  /** `code`: the SQLSTATE of a database error on the `ingest` path (Prisma's path carries it in `driverCause`). */
+  error?: { name: string; message: string; code?: string; driverCause?: unknown };
 }
+

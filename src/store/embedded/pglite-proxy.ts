@@ -62,6 +62,14 @@ export class PGliteThread implements SqlMigrationAwareDriverAdapterFactory {
     });
   }
 
+  /**
+   * One autocommit statement outside Prisma (`$1…` parameters, rows as objects) for the webhook insert: it runs as
+   * soon as the current transaction ends, ahead of every queued one.
+   */
+  ingestQuery<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.call<T[]>({ op: 'ingest', sql, params });
+  }
+
   /** A connection (PGlite has one; every adapter shares it, as with the in-process adapter). */
   async connect(): Promise<SqlDriverAdapter> {
     return new ThreadAdapter(this, await this.call<number>({ op: 'connect' }));
@@ -140,7 +148,8 @@ class ThreadTransaction extends ThreadQueryable implements Transaction {
 
 function toError(e: ThreadReply['error']): Error {
   if (e?.driverCause) return new DriverAdapterError(e.driverCause as ConstructorParameters<typeof DriverAdapterError>[0]);
-  const err = new Error(e?.message ?? 'embedded database error');
+  const err: Error & { code?: string } = new Error(e?.message ?? 'embedded database error');
   err.name = e?.name ?? 'Error';
+  if (e?.code !== undefined) err.code = e.code;
   return err;
 }

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { type IsolationLevel, type SqlDriverAdapter, type SqlQuery, type Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { ConnectionQueue } from './connection-queue.js';
 import type { ThreadReply, ThreadRequest } from './pglite-protocol.js';
 
 const port = parentPort;
@@ -13,14 +14,24 @@ const { dataDir } = workerData as { dataDir: string | 'memory' };
 
 const lite = dataDir === 'memory' ? new PGlite() : new PGlite({ dataDir });
 const factory = new PrismaPGlite(lite);
-const adapters = new Map<number, SqlDriverAdapter>();
-const transactions = new Map<number, Transaction>();
+// Every adapter of one PGlite shares its one connection, and so one queue; the shadow database has its own.
+const adapters = new Map<number, { adapter: SqlDriverAdapter; queue: ConnectionQueue }>();
+const transactions = new Map<number, { tx: Transaction; release: () => void }>();
+const mainQueue = new ConnectionQueue();
 let nextId = 1;
 
-function queryable(target: number) {
-  const q = transactions.get(target) ?? adapters.get(target);
-  if (!q) throw new Error(`no open adapter or transaction #${target}`);
-  return q;
+function adapterOf(target: number) {
+  const a = adapters.get(target);
+  if (!a) throw new Error(`no open adapter #${target}`);
+  return a;
+}
+
+/** Runs a statement: inside its transaction (which holds the connection) at once, else when the queue hands it the connection. */
+function statement<T>(target: number, run: (q: SqlDriverAdapter | Transaction) => Promise<T>): Promise<T> {
+  const open = transactions.get(target);
+  if (open) return run(open.tx);
+  const { adapter, queue } = adapterOf(target);
+  return queue.run('normal', () => run(adapter));
 }
 
 async function handle(req: ThreadRequest): Promise<unknown> {
@@ -29,34 +40,49 @@ async function handle(req: ThreadRequest): Promise<unknown> {
     case 'shadow': {
       const adapter = req.op === 'connect' ? await factory.connect() : await factory.connectToShadowDb();
       const id = nextId++;
-      adapters.set(id, adapter);
+      adapters.set(id, { adapter, queue: req.op === 'connect' ? mainQueue : new ConnectionQueue() });
       return id;
     }
     case 'query':
-      return queryable(req.target).queryRaw(req.query as SqlQuery);
+      return statement(req.target, (q) => q.queryRaw(req.query as SqlQuery));
     case 'execute':
-      return queryable(req.target).executeRaw(req.query as SqlQuery);
-    case 'script':
-      return adapters.get(req.target)?.executeScript(req.script);
+      return statement(req.target, (q) => q.executeRaw(req.query as SqlQuery));
+    case 'ingest':
+      return mainQueue.run('ingest', async () => (await lite.query(req.sql, req.params)).rows);
+    case 'script': {
+      const { adapter, queue } = adapterOf(req.target);
+      return queue.run('normal', () => adapter.executeScript(req.script));
+    }
     case 'begin': {
-      const adapter = adapters.get(req.target);
-      if (!adapter) throw new Error(`no open adapter #${req.target}`);
-      const tx = await adapter.startTransaction(req.isolationLevel as IsolationLevel | undefined);
-      const id = nextId++;
-      transactions.set(id, tx);
-      return { id, options: tx.options };
+      // The transaction holds the connection from BEGIN to COMMIT or ROLLBACK.
+      const { adapter, queue } = adapterOf(req.target);
+      const release = await queue.acquire('normal');
+      try {
+        const tx = await adapter.startTransaction(req.isolationLevel as IsolationLevel | undefined);
+        const id = nextId++;
+        transactions.set(id, { tx, release });
+        return { id, options: tx.options };
+      } catch (err) {
+        release();
+        throw err;
+      }
     }
     case 'commit':
     case 'rollback': {
-      const tx = transactions.get(req.target);
+      const open = transactions.get(req.target);
       transactions.delete(req.target);
-      if (tx) await (req.op === 'commit' ? tx.commit() : tx.rollback());
+      if (!open) return undefined;
+      try {
+        await (req.op === 'commit' ? open.tx.commit() : open.tx.rollback());
+      } finally {
+        open.release();
+      }
       return undefined;
     }
     case 'dispose': {
-      const adapter = adapters.get(req.target);
+      const a = adapters.get(req.target);
       adapters.delete(req.target);
-      await adapter?.dispose();
+      await a?.adapter.dispose();
       return undefined;
     }
     case 'close':
@@ -68,7 +94,8 @@ async function handle(req: ThreadRequest): Promise<unknown> {
 function errorOf(err: unknown): ThreadReply['error'] {
   // By name, as Prisma itself tells them apart: the adapter may carry its own copy of the class.
   if (err instanceof Error && err.name === 'DriverAdapterError' && typeof err.cause === 'object') return { name: err.name, message: err.message, driverCause: err.cause };
-  if (err instanceof Error) return { name: err.name, message: err.message };
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof Error) return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
   return { name: 'Error', message: String(err) };
 }
 
