@@ -4,6 +4,7 @@ import type { Logger } from '../../../logger.js';
 import type { Ingest } from '../../ingest.js';
 import { normalizeJsonStrings } from '../normalize-text.js';
 import { parseWebhookJson, rejectMalformed, rejectUnauthorized, safeEqual } from '../webhook-http.js';
+import { respondError } from '../../http/errors.js';
 import { MessengerWebhookSchema } from './messenger-webhook.schema.js';
 import { parseMessengerWebhook, verifyMessengerSignature } from './messenger-webhook.js';
 
@@ -22,7 +23,7 @@ export function messengerRoutes(deps: { settings: MessengerSettings; ingest: Ing
     if (mode === 'subscribe' && typeof token === 'string' && safeEqual(token, deps.settings.verifyToken) && typeof challenge === 'string') {
       return void res.status(200).type('text/plain').send(challenge);
     }
-    res.status(403).type('text/plain').send('Forbidden');
+    respondError(res, 'forbidden', 'The verify token does not match.');
   });
 
   router.post('/webhooks/messenger', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {

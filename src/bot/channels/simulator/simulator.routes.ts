@@ -6,7 +6,8 @@ import type { OutMessage } from '../../../content/messages.schema.js';
 import type { InboundPayload, UserInput } from '../../../flows/index.js';
 import type { InboxRepo } from '../../../store/inbox.repo.js';
 import { ERASED, type OutboxRepo } from '../../../store/outbox.repo.js';
-import { describeZodError, errorBody } from '../../http/errors.js';
+import { AppError } from '../../../errors.js';
+import { describeZodError, respondError } from '../../http/errors.js';
 import type { Ingest } from '../../ingest.js';
 import { laneKeyOf } from '../../log-keys.js';
 import { effectDedupeKey } from '../../turn-processor.js';
@@ -71,15 +72,15 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
   router.post('/api/simulator/messages', express.json({ limit: '1mb' }), async (req, res) => {
     // Normalised before validation, so the limits apply to what is stored (NUL and lone surrogates cannot be stored).
     const parsed = SimulatorMessageSchema.safeParse(normalizeJsonStrings(req.body));
-    if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
+    if (!parsed.success) return void respondError(res, 'bad_request', describeZodError(parsed.error));
     const body = parsed.data;
     const payload: InboundPayload = { userId: body.user, input: toInput(body), at: new Date().toISOString() };
     const dedupeKey = `${body.channel}:${body.user}:${body.messageId ?? randomUUID()}`;
     const laneKey = laneKeyOf('simulator', body.channel, body.user);
     const stored = await deps.ingest.store([{ channel: 'simulator', accountId: body.channel, dedupeKey, laneKey, payload }]);
-    if (stored.rejected.length > 0) return void res.status(400).json(errorBody('bad_request', 'This message cannot be stored; change its text and send it again.'));
+    if (stored.rejected.length > 0) return void respondError(res, 'bad_request', 'This message cannot be stored; change its text and send it again.');
     const eventId = stored.inserted[0] ?? (await deps.inbox.findByDedupeKey('simulator', dedupeKey));
-    if (eventId === null || eventId === undefined) return void res.status(500).json(errorBody('internal', 'The message was not stored.'));
+    if (eventId === null || eventId === undefined) throw new AppError('internal', { message: 'a simulator message was neither inserted nor found by its dedupe key' });
     const outcome = await waitForReplies(deps, eventId, laneKey);
     res.status(outcome.complete ? 200 : 202).json({
       replies: outcome.replies,
@@ -92,7 +93,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
   // Messages that arrive later (a busy pipeline, and later broadcasts and reminders), for the page to poll.
   router.get('/api/simulator/messages', async (req, res) => {
     const parsed = SimulatorPollSchema.safeParse(normalizeJsonStrings({ ...req.query }));
-    if (!parsed.success) return void res.status(400).json(errorBody('bad_request', describeZodError(parsed.error)));
+    if (!parsed.success) return void respondError(res, 'bad_request', describeZodError(parsed.error));
     const { user, channel, after } = parsed.data;
     const laneKey = laneKeyOf('simulator', channel, user);
     const rows = await deps.outbox.sentToLane(laneKey, BigInt(after));
