@@ -14,6 +14,7 @@ import { TipRepo } from './tip.repo.js';
 import { StaffRepo } from './staff.repo.js';
 import { ThrottleRepo } from './tip-throttle.repo.js';
 import { TipTraceRepo } from './tip-trace.repo.js';
+import { TurnRepo } from './turn.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -32,6 +33,7 @@ export interface Repos {
   staff: StaffRepo;
   throttle: ThrottleRepo;
   tipTraces: TipTraceRepo;
+  turns: TurnRepo;
 }
 
 /** Binds the repositories to a client or a transaction. */
@@ -52,6 +54,7 @@ export function createRepos(db: Db): Repos {
     staff: new StaffRepo(db),
     throttle: new ThrottleRepo(db),
     tipTraces: new TipTraceRepo(db),
+    turns: new TurnRepo(db),
   };
 }
 
