@@ -88,8 +88,7 @@ export class LeaseLoop<T> {
         }
         // Something was claimed: more may be due, claim again at once (a full or paused queue is skipped).
         if (claimed > 0) continue;
-        await Promise.race([latch.wait(this.waitMs(), abort), this.finished()]);
-        this.wakeUp = undefined;
+        await this.sleep(latch);
       }
     } finally {
       latch.close();
@@ -119,15 +118,19 @@ export class LeaseLoop<T> {
     return items.length;
   }
 
-  /** Resolves when a handler finishes (or at stop); at once if one finished while the loop was claiming. */
-  private finished(): Promise<void> {
+  /**
+   * Until a signal, the poll interval, a finished handler or stop; at once if a handler finished while the loop was
+   * claiming. A finished handler ends the latch's wait through its abort signal, so no wait is left behind.
+   */
+  private async sleep(latch: Latch): Promise<void> {
     if (this.woken) {
       this.woken = false;
-      return Promise.resolve();
+      return;
     }
-    return new Promise((resolve) => {
-      this.wakeUp = resolve;
-    });
+    const early = new AbortController();
+    this.wakeUp = () => early.abort();
+    await latch.wait(this.waitMs(), early.signal);
+    this.wakeUp = undefined;
   }
 
   private wake(): void {
