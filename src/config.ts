@@ -26,7 +26,8 @@ const EnvSchema = z.object({
   TIP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  // 16: a turn spends most of its time waiting on round trips; measured on 2 cores, 16 beats 8 on both databases.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(256),
   INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(0),

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ClaimedDelivery, DeliveryKind, DeliveryResult, OutboxRepo } from '../store/outbox.repo.js';
 import type { Channel, ChannelId, OutboundDelivery, PolicyDecision, SendOutcome } from './channels/channel.js';
 import type { ContactKeyer } from './log-keys.js';
+import { LeaseLoop, type LeaseQueue } from './lease-loop.js';
 import type { Signals } from './signals.js';
 
 const MAX_ATTEMPTS = 8;
@@ -58,12 +59,8 @@ export function resultOf(outcome: SendOutcome, attempts: number, now: Date): Del
   }
 }
 
-/** One channel's share of the dispatcher: its own slots, and when its rate limit lets each kind be claimed again. */
-interface ChannelSlots {
-  id: ChannelId;
-  inFlight: Set<Promise<void>>;
-  pausedUntil: Record<DeliveryKind, number>;
-}
+/** When a channel's rate limit lets each kind be claimed again. */
+type Pauses = Record<DeliveryKind, number>;
 
 /**
  * The only code that talks to a platform's send API. Claims due outbox rows per channel (replies before campaign
@@ -72,75 +69,55 @@ interface ChannelSlots {
  * so a slow or throttled platform never holds another one back.
  */
 export class Dispatcher {
-  private readonly slots: ChannelSlots[];
-  private stopping = new AbortController();
-  private loop: Promise<void> | undefined;
+  private readonly loop: LeaseLoop<ClaimedDelivery>;
 
   constructor(
     private readonly deps: { outbox: OutboxRepo; channels: Map<ChannelId, Channel>; signals: Signals; log: Logger; contactKey: ContactKeyer },
     private readonly opts: DispatcherOptions,
   ) {
-    this.slots = [...deps.channels.keys()].map((id) => ({ id, inFlight: new Set(), pausedUntil: { reply: 0, bulk: 0 } }));
+    this.loop = new LeaseLoop({
+      queues: [...deps.channels.keys()].map((id) => this.channelQueue(id)),
+      latch: () => deps.signals.latch('outbox'),
+      pollIntervalMs: opts.pollIntervalMs,
+      releaseLeases: () => deps.outbox.releaseLeases(opts.owner),
+      log: deps.log,
+    });
   }
 
   /** Starts dispatching in the background. */
   start(): void {
-    this.stopping = new AbortController();
-    this.loop ??= this.run();
+    this.loop.start();
   }
 
   /** Stops claiming, waits for sends in flight, returns leases still held. */
   async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.loop;
-    this.loop = undefined;
-    await Promise.allSettled(this.slots.flatMap((c) => [...c.inFlight]));
-    await this.deps.outbox.releaseLeases(this.opts.owner).catch(() => 0);
+    await this.loop.stop();
   }
 
-  private async run(): Promise<void> {
-    const abort = this.stopping.signal;
-    const wake = this.deps.signals.latch('outbox');
-    // With every slot busy, claiming a batch once a quarter is free costs far fewer queries than one row per query.
-    const batch = Math.max(1, Math.floor(this.opts.concurrency / 4));
-    try {
-      while (!abort.aborted) {
-        let claimed = 0;
-        for (const channel of this.slots) claimed += await this.claimFor(channel, batch);
-        if (claimed === 0) await wake.wait(this.nextWakeMs(), abort);
-      }
-    } finally {
-      wake.close();
-    }
+  /** One channel's queue: its own slots, and its own pause per kind while its rate limit says no. */
+  private channelQueue(id: ChannelId): LeaseQueue<ClaimedDelivery> {
+    const pausedUntil: Pauses = { reply: 0, bulk: 0 };
+    return {
+      name: `outbox:${id}`,
+      slots: this.opts.concurrency,
+      // With every slot busy, claiming a batch once a quarter is free costs far fewer queries than one row per query.
+      batch: Math.max(1, Math.floor(this.opts.concurrency / 4)),
+      claim: async (free) => {
+        const now = Date.now();
+        const kinds = (['reply', 'bulk'] as const).filter((k) => pausedUntil[k] <= now);
+        return kinds.length === 0 ? [] : this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, id, { kinds });
+      },
+      handle: (row) => this.deliver(row, pausedUntil),
+      // Sooner than the poll interval when a rate-limit pause ends.
+      nextWakeMs: () => {
+        const now = Date.now();
+        const ends = Object.values(pausedUntil).filter((t) => t > now);
+        return ends.length > 0 ? Math.max(10, Math.min(...ends) - now) : undefined;
+      },
+    };
   }
 
-  private async claimFor(channel: ChannelSlots, batch: number): Promise<number> {
-    const free = this.opts.concurrency - channel.inFlight.size;
-    if (free <= 0 || (free < batch && channel.inFlight.size > 0)) return 0;
-    const now = Date.now();
-    const kinds = (['reply', 'bulk'] as const).filter((k) => channel.pausedUntil[k] <= now);
-    if (kinds.length === 0) return 0;
-    try {
-      const rows = await this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, channel.id, { kinds });
-      for (const row of rows) {
-        const p = this.deliver(row, channel).finally(() => channel.inFlight.delete(p));
-        channel.inFlight.add(p);
-      }
-      return rows.length;
-    } catch (err) {
-      this.deps.log.error({ err }, 'outbox claim failed');
-      return 0;
-    }
-  }
-
-  /** Until the poll interval, or sooner when a rate-limit pause ends. */
-  private nextWakeMs(): number {
-    const now = Date.now();
-    const pauses = this.slots.flatMap((c) => Object.values(c.pausedUntil)).filter((t) => t > now);
-    return Math.max(10, Math.min(this.opts.pollIntervalMs, ...pauses.map((t) => t - now)));
-  }
-
-  private async deliver(row: ClaimedDelivery, channel: ChannelSlots): Promise<void> {
+  private async deliver(row: ClaimedDelivery, pausedUntil: Pauses): Promise<void> {
     // Nothing is logged about a tip-flow message: not even which contact it was for (DESIGN.md §4).
     const log = row.sensitive ? SILENT : this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
     const now = new Date();
@@ -154,7 +131,7 @@ export class Dispatcher {
     // Our own rate limit said no: stop claiming this kind for this channel until the window turns, instead of taking
     // (and putting back) every queued row meanwhile.
     if (result.status === 'pending' && result.refundAttempt && result.outcome === 'rate_limited') {
-      channel.pausedUntil[row.kind] = Math.max(channel.pausedUntil[row.kind], result.retryAt.getTime());
+      pausedUntil[row.kind] = Math.max(pausedUntil[row.kind], result.retryAt.getTime());
     }
     try {
       const recorded = await this.deps.outbox.record(row.id, this.opts.owner, result);
@@ -164,9 +141,8 @@ export class Dispatcher {
       // The lease will expire and the row will be tried again: a possible duplicate, never a loss.
       log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'could not record delivery outcome');
     } finally {
+      // The next message of this recipient's lane is claimable now: the lease loop claims again as this returns.
       this.deps.signals.emit('delivered');
-      // The next message of this recipient's lane is claimable now.
-      this.deps.signals.emit('outbox');
     }
   }
 

@@ -49,12 +49,11 @@ export class TurnProcessor {
     const interactedAt = at ? new Date(at) : now;
     const identity = { channel: event.channel, accountId: event.accountId, userId };
     return inTransaction(this.deps.prisma, async (repos) => {
-      // Read before the touch: a tip-flow turn puts these back, so the contact row does not show its moment.
-      const before = await repos.tipTraces.contactTimes(identity);
-      // A follow-up turn is not the person writing: it opens no reply window.
-      const record = storedInput.kind === 'effect' ? await repos.contacts.ensure(identity) : await repos.contacts.touch(identity, interactedAt);
-      const contact = toView(record);
-      const stored = await repos.conversations.get(contact.id);
+      // One statement: the contact touched (a follow-up turn is not the person writing, so it opens no reply window),
+      // its times before the touch (a tip-flow turn puts them back) and its conversation row.
+      const start = await repos.turns.start(identity, storedInput.kind === 'effect' ? null : interactedAt, now);
+      const contact = toView(start.contact);
+      const stored = start.conversation && { flowId: start.conversation.flowId, stepId: start.conversation.stepId, version: start.conversation.version, data: start.conversation.data, expiresAt: start.conversation.expiresAt };
       const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact, identity, now), now });
       // A flow bug surfaces here, where the event is retried and logged, not later as a silently failed delivery.
       OutMessageSchema.array().parse(out.replies);
@@ -62,46 +61,34 @@ export class TurnProcessor {
       if (sensitive) {
         // README "Anonymous tips": a tip-flow turn leaves no time of its own on the contact or conversation rows.
         // When the tip flow ends, the conversation goes back to what it was before the flow began.
-        const resume = resumeStateOf(await repos.tipTraces.conversation(contact.id), isTipFlow);
+        const resume = resumeStateOf(start.conversation, isTipFlow);
         if (out.state !== null && isTipFlow(out.state.flowId)) {
           await repos.conversations.save(contact.id, out.state);
           await repos.tipTraces.holdInTipFlow(contact.id, resume);
         } else {
           await repos.tipTraces.resume(contact.id, resume);
         }
-        await repos.tipTraces.restoreContact(contact.id, before, hourOf(now));
-      } else {
-        await repos.conversations.save(contact.id, out.state);
+        await repos.tipTraces.restoreContact(contact.id, start.before, hourOf(now));
       }
-      await repos.outbox.enqueue(
-        out.replies.map((message) => ({
-          contactId: contact.id,
-          channel: event.channel,
-          accountId: event.accountId,
-          recipient: userId,
-          laneKey: event.laneKey,
-          message,
-          inboundEventId: event.id,
-          sensitive,
-          ...(sensitive ? { interactionAt: interactedAt } : {}),
+      // One statement: the state, the replies, the effects (each a follow-up event in the same lane, so it runs after
+      // this turn, in order) and the event's completion. If our lease expired and another worker took the event, it
+      // writes nothing and everything rolls back: the event will be done once, there.
+      const finished = await repos.turns.finish({
+        eventId: event.id,
+        owner,
+        attempt: event.attempts,
+        contactId: contact.id,
+        conversation: sensitive ? 'keep' : out.state,
+        replies: { channel: event.channel, accountId: event.accountId, recipient: userId, laneKey: event.laneKey, messages: out.replies },
+        sensitive,
+        interactionAt: sensitive ? interactedAt : null,
+        followUps: (out.effects ?? []).map((effect, i) => ({
+          dedupeKey: effectDedupeKey(event.id, i),
+          payload: { userId, input: { kind: 'effect', effect }, ...(at ? { at } : {}) },
         })),
-      );
-      // Effects run after this commits, each as a follow-up event in the same lane (so after this turn, in order).
-      if (out.effects?.length) {
-        await repos.inbox.insertMany(
-          out.effects.map((effect, i) => ({
-            channel: event.channel,
-            accountId: event.accountId,
-            dedupeKey: effectDedupeKey(event.id, i),
-            laneKey: event.laneKey,
-            payload: { userId, input: { kind: 'effect', effect }, ...(at ? { at } : {}) },
-          })),
-        );
-      }
-      // If our lease expired and another worker took the event, roll everything back: it will be done once, there.
-      if (!(await repos.inbox.complete(event.id, owner, event.attempts, { sensitive }))) {
-        throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
-      }
+        now,
+      });
+      if (!finished) throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
       return { ok: true as const, replies: out.replies.length, sensitive };
     }).catch((err: unknown) => {
       if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };

@@ -24,21 +24,6 @@ const SELECT = { id: true, role: true, schoolId: true, classId: true, locale: tr
 export class ContactRepo {
   constructor(private readonly db: Db) {}
 
-  /** Finds or creates the contact and records that they interacted at `at` (opens the platform's reply window). */
-  async touch(identity: ContactIdentity, at: Date): Promise<ContactRecord> {
-    return this.db.contact.upsert({
-      where: { channel_accountId_userId: identity },
-      create: { ...identity, lastInteractionAt: at },
-      update: { lastInteractionAt: at },
-      select: SELECT,
-    });
-  }
-
-  /** Finds or creates the contact without recording an interaction (a follow-up turn the person did not start). */
-  async ensure(identity: ContactIdentity): Promise<ContactRecord> {
-    return this.db.contact.upsert({ where: { channel_accountId_userId: identity }, create: identity, update: {}, select: SELECT });
-  }
-
   /** Updates what the contact told us about themselves. */
   async update(id: string, patch: Partial<Pick<ContactRecord, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>): Promise<ContactRecord> {
     return this.db.contact.update({ where: { id }, data: patch, select: SELECT });

@@ -14,14 +14,6 @@ export interface StoredConversation {
 export class ConversationRepo {
   constructor(private readonly db: Db) {}
 
-  /** The contact's conversation, or null. */
-  async get(contactId: string): Promise<StoredConversation | null> {
-    return this.db.conversation.findUnique({
-      where: { contactId },
-      select: { flowId: true, stepId: true, version: true, data: true, expiresAt: true },
-    });
-  }
-
   /** Replaces the contact's conversation (or deletes it when `state` is null). */
   async save(contactId: string, state: StoredConversation | null): Promise<void> {
     if (state === null) {

@@ -175,19 +175,23 @@ export class InboxRepo {
    * at once and its events run in order. An expired lease (a crashed worker) makes its event claimable again.
    */
   async claim(owner: string, limit: number, leaseSeconds: number, maxAttempts = 5): Promise<ClaimedEvent[]> {
-    // An event whose lease keeps expiring (it crashes or hangs the process) is parked so its lane can move on.
-    await this.db.$executeRaw`
-      UPDATE "InboundEvent" SET "status" = 'failed', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL,
-        "lastError" = 'lease expired on every attempt'
-      WHERE "status" = 'processing' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}`;
+    // One statement. An event whose lease keeps expiring (it crashes or hangs the process) is parked so its lane can
+    // move on: `parked` fails it, and `next` neither takes it nor lets it block the younger events of its lane.
     return this.db.$queryRaw<ClaimedEvent[]>`
-      WITH next AS (
+      WITH parked AS (
+        UPDATE "InboundEvent" SET "status" = 'failed', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL,
+          "lastError" = 'lease expired on every attempt'
+        WHERE "status" = 'processing' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}
+        RETURNING "id"
+      ), next AS (
         SELECT e."id" FROM "InboundEvent" e
-        WHERE ((e."status" = 'pending' AND e."availableAt" <= now()) OR (e."status" = 'processing' AND e."leaseUntil" < now()))
+        WHERE ((e."status" = 'pending' AND e."availableAt" <= now())
+            OR (e."status" = 'processing' AND e."leaseUntil" < now() AND e."attempts" < ${maxAttempts}))
           AND NOT EXISTS (
             SELECT 1 FROM "InboundEvent" o
             WHERE o."laneKey" = e."laneKey" AND o."id" <> e."id"
-              AND ((o."id" < e."id" AND o."status" IN ('pending', 'processing'))
+              AND ((o."id" < e."id" AND (o."status" = 'pending'
+                    OR (o."status" = 'processing' AND (o."leaseUntil" >= now() OR o."attempts" < ${maxAttempts}))))
                 -- Ids are assigned at insert but rows become visible at commit: a younger row may be seen first.
                 -- Whatever the ids, a lane with a live lease is busy.
                 OR (o."status" = 'processing' AND o."leaseUntil" >= now())))

@@ -99,35 +99,17 @@ export class OutboxRepo {
    */
   async claim(owner: string, limit: number, leaseSeconds: number, channel: string, opts: { kinds?: DeliveryKind[]; maxAttempts?: number } = {}): Promise<ClaimedDelivery[]> {
     await this.recoverExpiredLeases(opts.maxAttempts ?? 10);
-    const kinds = opts.kinds ?? ['reply', 'bulk'];
-    const out: ClaimedDelivery[] = [];
-    for (const kind of (['reply', 'bulk'] as const).filter((k) => kinds.includes(k))) {
-      if (out.length >= limit) break;
-      out.push(...(await this.claimKind(owner, kind, limit - out.length, leaseSeconds, channel)));
-    }
-    return out;
-  }
-
-  /**
-   * Gives rows whose lease expired back to the queue (so the claim reads one status through one index), and fails
-   * those whose lease keeps expiring (the send hangs or crashes the process) so their lane moves on.
-   */
-  private async recoverExpiredLeases(maxAttempts: number): Promise<void> {
-    // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
-    await this.db.$executeRaw`
-      UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', ${ANONYMISE}
-      WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"`;
-    await this.db.$executeRaw`
-      UPDATE "Delivery" SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
-        "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' ELSE "outcome" END,
-        "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' ELSE "reason" END,
-        "leaseOwner" = NULL, "leaseUntil" = NULL
-      WHERE "status" = 'sending' AND "leaseUntil" < now()`;
-  }
-
-  private async claimKind(owner: string, kind: DeliveryKind, limit: number, leaseSeconds: number, channel: string): Promise<ClaimedDelivery[]> {
+    const kinds = (['reply', 'bulk'] as const).filter((k) => (opts.kinds ?? ['reply', 'bulk']).includes(k));
+    if (kinds.length === 0 || limit <= 0) return [];
+    // One statement for both kinds: bulk rows fill only what the replies left of the limit.
+    const candidates =
+      kinds.length === 1
+        ? Prisma.sql`next AS (${claimCandidates(kinds[0]!, channel, Prisma.sql`${limit}`)})`
+        : Prisma.sql`replies AS (${claimCandidates('reply', channel, Prisma.sql`${limit}`)}),
+            bulk AS (${claimCandidates('bulk', channel, Prisma.sql`GREATEST(0, ${limit}::int - (SELECT count(*) FROM replies)::int)`)}),
+            next AS (SELECT "id" FROM replies UNION ALL SELECT "id" FROM bulk)`;
     return this.db.$queryRaw<ClaimedDelivery[]>`
-      WITH next AS (${claimCandidates(kind, channel, limit)})
+      WITH ${candidates}
       UPDATE "Delivery" u
       SET "status" = 'sending', "leaseOwner" = ${owner},
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
@@ -139,38 +121,63 @@ export class OutboxRepo {
         (SELECT c."subscribed" FROM "Contact" c WHERE c."id" = u."contactId") AS "subscribed"`;
   }
 
+  /**
+   * Gives rows whose lease expired back to the queue (so the claim reads one status through one index), and fails
+   * those whose lease keeps expiring (the send hangs or crashes the process) so their lane moves on. One statement.
+   */
+  private async recoverExpiredLeases(maxAttempts: number): Promise<void> {
+    // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
+    await this.db.$executeRaw`
+      WITH anonymised AS (
+        UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', ${ANONYMISE}
+        WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"
+        RETURNING 1
+      )
+      UPDATE "Delivery" SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
+        "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' ELSE "outcome" END,
+        "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' ELSE "reason" END,
+        "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "status" = 'sending' AND "leaseUntil" < now() AND NOT ("attempts" >= ${maxAttempts} AND "sensitive")`;
+  }
+
   /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */
   async explainClaim(kind: DeliveryKind, channel: string, limit: number): Promise<string> {
-    const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN (ANALYZE, BUFFERS) ${claimCandidates(kind, channel, limit)}`;
+    const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN (ANALYZE, BUFFERS) ${claimCandidates(kind, channel, Prisma.sql`${limit}`)}`;
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
-  /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. */
+  /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. One statement. */
   async record(id: bigint, owner: string, result: DeliveryResult): Promise<boolean> {
-    if (result.status !== 'pending') {
-      // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
-      // statement that records the outcome, so no reader sees it done but still marked.
-      const done = await this.db.$executeRaw`
-        UPDATE "Delivery" SET "status" = ${result.status}, "outcome" = ${result.outcome}, ${ANONYMISE}
-        WHERE "id" = ${id} AND "leaseOwner" = ${owner} AND "status" = 'sending' AND "sensitive"`;
-      if (done === 1) return true;
-    }
-    const n = await this.db.delivery.updateMany({
-      where: { id, leaseOwner: owner, status: 'sending' },
-      data: {
-        status: result.status,
-        outcome: result.outcome,
-        platformCode: result.platformCode ?? null,
-        reason: result.status === 'sent' ? null : result.reason,
-        leaseOwner: null,
-        leaseUntil: null,
-        ...(result.status === 'sent' ? { sentAt: new Date(), platformMessageId: result.platformMessageId ?? null } : {}),
-        ...(result.status === 'pending' ? { notBefore: result.retryAt } : {}),
-        // A deferral by policy or our own rate limit was not a try at the platform.
-        ...(result.status === 'pending' && result.refundAttempt ? { attempts: { decrement: 1 } } : {}),
-      },
-    });
-    return n.count === 1;
+    const done = result.status !== 'pending';
+    const sent = result.status === 'sent';
+    const reason = result.status === 'sent' ? null : result.reason;
+    const retryAt = result.status === 'pending' ? result.retryAt : null;
+    // A deferral by policy or our own rate limit was not a try at the platform.
+    const refund = result.status === 'pending' && result.refundAttempt === true;
+    // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
+    // statement that records the outcome, so no reader sees it done but still marked (`ANONYMISE`, column by column).
+    const n = await this.db.$executeRaw`
+      UPDATE "Delivery" SET "status" = ${result.status}, "outcome" = ${result.outcome},
+        "message" = CASE WHEN "sensitive" AND ${done}::boolean THEN ${JSON.stringify(ERASED)}::jsonb ELSE "message" END,
+        "contactId" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "contactId" END,
+        "recipient" = CASE WHEN "sensitive" AND ${done}::boolean THEN '' ELSE "recipient" END,
+        "laneKey" = CASE WHEN "sensitive" AND ${done}::boolean THEN '' ELSE "laneKey" END,
+        "interactionAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "interactionAt" END,
+        "platformMessageId" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL
+          WHEN ${sent}::boolean THEN ${sent ? (result.platformMessageId ?? null) : null}::text ELSE "platformMessageId" END,
+        "platformCode" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE ${result.platformCode ?? null}::text END,
+        "reason" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE ${reason}::text END,
+        "createdAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN date_trunc('hour', "createdAt") ELSE "createdAt" END,
+        "notBefore" = CASE WHEN "sensitive" AND ${done}::boolean THEN date_trunc('hour', "notBefore")
+          WHEN ${retryAt !== null}::boolean THEN ${retryAt}::timestamp(3) ELSE "notBefore" END,
+        "sentAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL WHEN ${sent}::boolean THEN now() ELSE "sentAt" END,
+        "deliveredAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "deliveredAt" END,
+        "seenAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "seenAt" END,
+        "attempts" = CASE WHEN ${refund}::boolean THEN "attempts" - 1 ELSE "attempts" END,
+        "sensitive" = "sensitive" AND NOT ${done}::boolean,
+        "leaseOwner" = NULL, "leaseUntil" = NULL
+      WHERE "id" = ${id} AND "leaseOwner" = ${owner} AND "status" = 'sending'`;
+    return n === 1;
   }
 
   /** Records a platform's delivery or read receipt on the deliveries with these platform message ids. */
@@ -226,7 +233,7 @@ export class OutboxRepo {
  * the lane's history). A row taken by another dispatcher is skipped, and while its claim is uncommitted it still
  * counts as pending here, so the next row of its lane cannot slip past it.
  */
-function claimCandidates(kind: DeliveryKind, channel: string, limit: number): Prisma.Sql {
+function claimCandidates(kind: DeliveryKind, channel: string, limit: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT d."id" FROM "Delivery" d
     WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= now()

@@ -15,6 +15,7 @@ import { StaffRepo } from './staff.repo.js';
 import { ThrottleRepo } from './tip-throttle.repo.js';
 import { TipTraceRepo } from './tip-trace.repo.js';
 import { TeacherInviteRepo } from './teacher-invite.repo.js';
+import { TurnRepo } from './turn.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -34,6 +35,7 @@ export interface Repos {
   throttle: ThrottleRepo;
   tipTraces: TipTraceRepo;
   teacherInvites: TeacherInviteRepo;
+  turns: TurnRepo;
 }
 
 /** Binds the repositories to a client or a transaction. */
@@ -55,6 +57,7 @@ export function createRepos(db: Db): Repos {
     throttle: new ThrottleRepo(db),
     tipTraces: new TipTraceRepo(db),
     teacherInvites: new TeacherInviteRepo(db),
+    turns: new TurnRepo(db),
   };
 }
 

@@ -14,14 +14,6 @@ export interface ContactTimes {
 export class TipTraceRepo {
   constructor(private readonly db: Db) {}
 
-  /** The contact's times as they are now, or null when the contact does not exist yet. */
-  async contactTimes(identity: { channel: string; accountId: string; userId: string }): Promise<ContactTimes | null> {
-    return this.db.contact.findUnique({
-      where: { channel_accountId_userId: identity },
-      select: { id: true, lastInteractionAt: true, updatedAt: true },
-    });
-  }
-
   /**
    * Puts back the contact's times from before a tip-flow turn. A contact created by that turn gets no interaction
    * time and its creation truncated to the hour.
@@ -34,13 +26,6 @@ export class TipTraceRepo {
       await this.db.$executeRaw`
         UPDATE "Contact" SET "lastInteractionAt" = NULL, "updatedAt" = ${hour}, "createdAt" = ${hour} WHERE "id" = ${contactId}`;
     }
-  }
-
-  /** The conversation row as stored, with the times and the state to resume after a tip flow; null if none. */
-  async conversation(contactId: string): Promise<StoredRow | null> {
-    const rows = await this.db.$queryRaw<StoredRow[]>`
-      SELECT "flowId", "stepId", "version", "data", "expiresAt", "updatedAt", "resumeState" FROM "Conversation" WHERE "contactId" = ${contactId}`;
-    return rows[0] ?? null;
   }
 
   /**
@@ -65,7 +50,7 @@ export class TipTraceRepo {
   }
 }
 
-/** A conversation row as `conversation` reads it. */
+/** A conversation row as a turn reads it (`TurnRepo.start`). */
 export interface StoredRow {
   flowId: string;
   stepId: string;

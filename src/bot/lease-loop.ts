@@ -1,0 +1,151 @@
+import type { Logger } from '../logger.js';
+import type { Latch } from './signals.js';
+
+/** One source of leased work: its own slots, how it claims, how it handles one item. */
+export interface LeaseQueue<T> {
+  /** A name for logs. */
+  name: string;
+  /** Most items of this queue handled at once. */
+  slots: number;
+  /**
+   * While some items are in flight, claim only once this many slots are free: under load one query then leases a
+   * batch instead of one row per query. With nothing in flight it claims whatever is free.
+   */
+  batch: number;
+  /** Leases up to `free` items (fewer, or none, when fewer are due; none without a query while paused). */
+  claim(free: number): Promise<T[]>;
+  /** Handles one leased item; should record its own outcome and not throw (a throw is logged). */
+  handle(item: T): Promise<void>;
+  /** Milliseconds until this queue may have work without any signal (a pause ending), or undefined. */
+  nextWakeMs?(): number | undefined;
+}
+
+/** Options of a lease loop. */
+export interface LeaseLoopOptions<T> {
+  queues: LeaseQueue<T>[];
+  /** A fresh wake-up latch for one run (signals from the HTTP edge, the worker or the dispatcher). */
+  latch: () => Latch;
+  /** Claims again after this long even without a signal (other replicas' work, expired leases). */
+  pollIntervalMs: number;
+  /** Gives back the leases still held, once stopped (graceful shutdown). */
+  releaseLeases: () => Promise<unknown>;
+  log: Logger;
+}
+
+interface Running<T> {
+  queue: LeaseQueue<T>;
+  inFlight: Set<Promise<void>>;
+}
+
+/**
+ * The claim loop shared by the inbox worker and the dispatcher: claims up to the free slots of each queue, runs the
+ * handlers in the background, and sleeps until a signal, a finished handler (a slot, and maybe its lane, is free), the
+ * poll interval or a queue's own wake time. `stop` stops claiming, waits for the handlers in flight and returns the
+ * leases still held.
+ */
+export class LeaseLoop<T> {
+  private readonly running: Running<T>[];
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+
+  constructor(private readonly opts: LeaseLoopOptions<T>) {
+    this.running = opts.queues.map((queue) => ({ queue, inFlight: new Set() }));
+  }
+
+  /** Starts claiming in the background (again, after a stop). */
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, waits for the handlers in flight, then returns the leases still held. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await Promise.allSettled(this.running.flatMap((r) => [...r.inFlight]));
+    await this.opts.releaseLeases().catch((err: unknown) => this.opts.log.warn({ err: errorName(err) }, 'could not return leases on stop'));
+  }
+
+  /** How many items are being handled now (tests). */
+  inFlight(): number {
+    return this.running.reduce((n, r) => n + r.inFlight.size, 0);
+  }
+
+  private async run(): Promise<void> {
+    const abort = this.abort.signal;
+    const latch = this.opts.latch();
+    try {
+      while (!abort.aborted) {
+        let claimed = 0;
+        for (const r of this.running) {
+          if (abort.aborted) break;
+          claimed += await this.claimFor(r);
+        }
+        // Something was claimed: more may be due, claim again at once (a full or paused queue is skipped).
+        if (claimed > 0) continue;
+        await this.sleep(latch);
+      }
+    } finally {
+      latch.close();
+    }
+  }
+
+  private async claimFor(r: Running<T>): Promise<number> {
+    const free = r.queue.slots - r.inFlight.size;
+    if (free <= 0 || (free < r.queue.batch && r.inFlight.size > 0)) return 0;
+    let items: T[];
+    try {
+      items = await r.queue.claim(free);
+    } catch (err) {
+      this.opts.log.error({ err, queue: r.queue.name }, 'claim failed');
+      return 0;
+    }
+    for (const item of items) {
+      const p: Promise<void> = r.queue
+        .handle(item)
+        .catch((err: unknown) => this.opts.log.error({ err: errorName(err), queue: r.queue.name }, 'handler threw'))
+        .finally(() => {
+          r.inFlight.delete(p);
+          this.wake();
+        });
+      r.inFlight.add(p);
+    }
+    return items.length;
+  }
+
+  /**
+   * Until a signal, the poll interval, a finished handler or stop; at once if a handler finished while the loop was
+   * claiming. A finished handler ends the latch's wait through its abort signal, so no wait is left behind.
+   */
+  private async sleep(latch: Latch): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    const early = new AbortController();
+    this.wakeUp = () => early.abort();
+    await latch.wait(this.waitMs(), early.signal);
+    this.wakeUp = undefined;
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    if (wakeUp) wakeUp();
+    else this.woken = true;
+  }
+
+  private waitMs(): number {
+    const hints = this.running.map((r) => r.queue.nextWakeMs?.()).filter((ms): ms is number => ms !== undefined);
+    return Math.max(1, Math.min(this.opts.pollIntervalMs, ...hints));
+  }
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : 'unknown';
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { ContactIdentity, ContactRecord } from './contact.repo.js';
+import type { StoredConversation } from './conversation.repo.js';
+import type { Db } from './database.js';
+import type { ContactTimes, StoredRow } from './tip-trace.repo.js';
+
+/** What a turn starts from: the contact (touched), its times before the touch, and its conversation row. */
+export interface TurnStart {
+  contact: ContactRecord;
+  /** The contact's times before this turn, or null when this turn created it (a tip-flow turn puts them back). */
+  before: ContactTimes | null;
+  /** The conversation row as stored (with its times and resume state), or null. */
+  conversation: StoredRow | null;
+}
+
+/** A reply of the turn, in order; the turn's event, channel, lane and recipient are the same for all. */
+export interface TurnFinish {
+  eventId: bigint;
+  owner: string;
+  attempt: number;
+  contactId: string;
+  /** The state to store, null to end the conversation, or `keep` when the caller already wrote it (tip flows). */
+  conversation: StoredConversation | null | 'keep';
+  replies: { channel: string; accountId: string; recipient: string; laneKey: string; messages: unknown[] };
+  /** A tip-flow turn: its replies are marked sensitive and the event keeps no lane or processing time. */
+  sensitive: boolean;
+  /** Sensitive turns only: when the person wrote (the reply window, since the contact row does not move). */
+  interactionAt: Date | null;
+  /** Follow-up events in the same lane, in order (effects run after commit). */
+  followUps: { dedupeKey: string; payload: unknown }[];
+  now: Date;
+}
+
+/**
+ * The statements of one turn, each doing in one round trip what the turn needs at that point: `start` touches the
+ * contact and reads what the flow needs; `finish` stores the state, the replies and the follow-ups and completes the
+ * event, all conditional on the lease still being ours.
+ */
+export class TurnRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Finds or creates the contact and, when `touchAt` is given, records that they interacted then (a follow-up turn
+   * passes null: the person did not write). Returns the contact, its times before this statement and its conversation.
+   */
+  async start(identity: ContactIdentity, touchAt: Date | null, now: Date): Promise<TurnStart> {
+    const touch = touchAt !== null;
+    const rows = await this.db.$queryRaw<StartRow[]>`
+      WITH before AS (
+        SELECT "id", "lastInteractionAt", "updatedAt" FROM "Contact"
+        WHERE "channel" = ${identity.channel} AND "accountId" = ${identity.accountId} AND "userId" = ${identity.userId}
+      ), c AS (
+        INSERT INTO "Contact" ("id", "channel", "accountId", "userId", "lastInteractionAt", "updatedAt")
+        VALUES (${randomUUID()}, ${identity.channel}, ${identity.accountId}, ${identity.userId}, ${touchAt}::timestamp(3), ${now}::timestamp(3))
+        ON CONFLICT ("channel", "accountId", "userId") DO UPDATE SET
+          "lastInteractionAt" = CASE WHEN ${touch}::boolean THEN EXCLUDED."lastInteractionAt" ELSE "Contact"."lastInteractionAt" END,
+          "updatedAt" = CASE WHEN ${touch}::boolean THEN EXCLUDED."updatedAt" ELSE "Contact"."updatedAt" END
+        RETURNING "id", "role", "schoolId", "classId", "locale", "subscribed", "lastInteractionAt"
+      )
+      SELECT c.*, b."lastInteractionAt" AS "beforeInteractionAt", b."updatedAt" AS "beforeUpdatedAt", b."id" IS NOT NULL AS "existed",
+        v."flowId", v."stepId", v."version", v."data", v."expiresAt", v."updatedAt" AS "conversationUpdatedAt", v."resumeState"
+      FROM c LEFT JOIN before b ON true LEFT JOIN "Conversation" v ON v."contactId" = c."id"`;
+    const r = rows[0];
+    if (!r) throw new Error('contact upsert returned no row');
+    return {
+      contact: { id: r.id, role: r.role, schoolId: r.schoolId, classId: r.classId, locale: r.locale, subscribed: r.subscribed, lastInteractionAt: r.lastInteractionAt },
+      before: r.existed ? { id: r.id, lastInteractionAt: r.beforeInteractionAt, updatedAt: r.beforeUpdatedAt as Date } : null,
+      conversation:
+        r.flowId === null
+          ? null
+          : { flowId: r.flowId, stepId: r.stepId as string, version: r.version as number, data: r.data, expiresAt: r.expiresAt as Date, updatedAt: r.conversationUpdatedAt as Date, resumeState: r.resumeState },
+    };
+  }
+
+  /**
+   * Stores the turn's outcome and completes its event in one statement. Writes nothing and returns false when the
+   * lease was lost (another worker took the event, or `attempt` is stale): the caller then rolls the turn back.
+   */
+  async finish(t: TurnFinish): Promise<boolean> {
+    const state = t.conversation === 'keep' ? null : t.conversation;
+    const save = t.conversation !== 'keep' && t.conversation !== null;
+    const drop = t.conversation === null;
+    const interactionAt = t.sensitive ? t.interactionAt : null;
+    const rows = await this.db.$queryRaw<{ n: number }[]>`
+      WITH done AS (
+        UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL,
+          "processedAt" = CASE WHEN ${t.sensitive}::boolean THEN NULL ELSE now() END,
+          "laneKey" = CASE WHEN ${t.sensitive}::boolean THEN '' ELSE "laneKey" END,
+          "receivedAt" = CASE WHEN ${t.sensitive}::boolean THEN date_trunc('hour', "receivedAt") ELSE "receivedAt" END,
+          "availableAt" = CASE WHEN ${t.sensitive}::boolean THEN date_trunc('hour', "availableAt") ELSE "availableAt" END
+        WHERE "id" = ${t.eventId} AND "status" = 'processing' AND "leaseOwner" = ${t.owner} AND "attempts" = ${t.attempt}
+        RETURNING "id"
+      ), saved AS (
+        INSERT INTO "Conversation" ("contactId", "flowId", "stepId", "version", "data", "expiresAt", "updatedAt")
+        SELECT ${t.contactId}::text, ${state?.flowId ?? ''}::text, ${state?.stepId ?? ''}::text, ${state?.version ?? 0}::int,
+          ${JSON.stringify(state?.data ?? {})}::jsonb, ${state?.expiresAt ?? t.now}::timestamp(3), ${t.now}::timestamp(3)
+        FROM done WHERE ${save}::boolean
+        ON CONFLICT ("contactId") DO UPDATE SET "flowId" = EXCLUDED."flowId", "stepId" = EXCLUDED."stepId",
+          "version" = EXCLUDED."version", "data" = EXCLUDED."data", "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = EXCLUDED."updatedAt"
+      ), dropped AS (
+        DELETE FROM "Conversation" WHERE "contactId" = ${t.contactId} AND ${drop}::boolean AND EXISTS (SELECT 1 FROM done)
+      ), replies AS (
+        INSERT INTO "Delivery" ("contactId", "channel", "accountId", "recipient", "laneKey", "message", "inboundEventId", "notBefore", "sensitive", "interactionAt")
+        SELECT ${t.contactId}::text, ${t.replies.channel}::text, ${t.replies.accountId}::text, ${t.replies.recipient}::text, ${t.replies.laneKey}::text,
+          m.value, done."id", ${t.now}::timestamp(3), ${t.sensitive}::boolean, ${interactionAt}::timestamp(3)
+        FROM done, jsonb_array_elements(${JSON.stringify(t.replies.messages)}::jsonb) WITH ORDINALITY AS m
+        -- Ids follow this order: one turn's replies are sent in the order the flow wrote them.
+        ORDER BY m.ordinality
+      ), follow_ups AS (
+        INSERT INTO "InboundEvent" ("channel", "accountId", "dedupeKey", "laneKey", "payload")
+        SELECT ${t.replies.channel}::text, ${t.replies.accountId}::text, f.value->>'dedupeKey', ${t.replies.laneKey}::text, f.value->'payload'
+        FROM done, jsonb_array_elements(${JSON.stringify(t.followUps)}::jsonb) WITH ORDINALITY AS f
+        ORDER BY f.ordinality
+        ON CONFLICT ("channel", "dedupeKey") DO NOTHING
+      )
+      SELECT count(*)::int AS "n" FROM done`;
+    return rows[0]?.n === 1;
+  }
+}
+
+interface StartRow {
+  id: string;
+  role: string | null;
+  schoolId: string | null;
+  classId: string | null;
+  locale: string;
+  subscribed: boolean;
+  lastInteractionAt: Date | null;
+  beforeInteractionAt: Date | null;
+  beforeUpdatedAt: Date | null;
+  existed: boolean;
+  flowId: string | null;
+  stepId: string | null;
+  version: number | null;
+  data: unknown;
+  expiresAt: Date | null;
+  conversationUpdatedAt: Date | null;
+  resumeState: unknown;
+}
