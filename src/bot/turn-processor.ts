@@ -20,6 +20,8 @@ import type { Tips } from '../services/tips/tips.js';
 import { chatTipDesk } from './chat-tip-desk.js';
 import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
 
+const RepliesSchema = OutMessageSchema.array();
+
 /** A turn outside its transaction asked to write: it runs again in one. */
 const NEEDS_TRANSACTION = Symbol('needs transaction');
 
@@ -111,7 +113,7 @@ export class TurnProcessor {
     }
     // Checked after the turn too: a flow that caught the refusal and went on decided without its write.
     if (wrote || out.sensitive === true) return NEEDS_TRANSACTION;
-    OutMessageSchema.array().parse(out.replies);
+    RepliesSchema.parse(out.replies);
     const finished = await this.repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: t.touchAt }));
     return finished ? { ok: true, replies: out.replies.length, sensitive: false } : { ok: false, reason: 'lease_lost' };
   }
@@ -126,7 +128,7 @@ export class TurnProcessor {
       const profile = new PendingProfile(repos, contact);
       const out = await this.deps.engine.runTurn({ state: stateOf(start.conversation), input: t.input, contact, services: this.services(repos, contact, profile, t.identity, t.now), now: t.now });
       // A flow bug surfaces here, where the event is retried and logged, not later as a silently failed delivery.
-      OutMessageSchema.array().parse(out.replies);
+      RepliesSchema.parse(out.replies);
       const sensitive = out.sensitive === true;
       if (sensitive) {
         // README "Anonymous tips": a tip-flow turn leaves no time of its own on the contact or conversation rows.

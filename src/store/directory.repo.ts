@@ -50,7 +50,10 @@ export class SchoolListCache {
   }
 }
 
-/** Read access to offices, schools and classes. */
+/**
+ * Read access to offices, schools and classes. A class comes with its school's name from one joined statement
+ * (Prisma's nested select would read the school in a second one).
+ */
 export class DirectoryRepo {
   /** `schools`: the process's school list cache (none: every read goes to the database). */
   constructor(
@@ -71,17 +74,14 @@ export class DirectoryRepo {
 
   /** Classes of a school, by grade then name. */
   async listClasses(schoolId: string): Promise<ClassRef[]> {
-    const rows = await this.db.class.findMany({
-      where: { schoolId },
-      orderBy: [{ grade: 'asc' }, { name: 'asc' }],
-      select: { id: true, name: true, code: true, schoolId: true, school: { select: { name: true } } },
-    });
-    return rows.map(({ school, ...c }) => ({ ...c, schoolName: school.name }));
+    return this.db.$queryRaw<ClassRef[]>`
+      SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
+      FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."schoolId" = ${schoolId}
+      ORDER BY c."grade", c."name"`;
   }
 
   /** A class by id, or null. */
   async getClass(id: string): Promise<ClassRef | null> {
-    // One statement: Prisma's nested select would read the school in a second one.
     const rows = await this.db.$queryRaw<ClassRef[]>`
       SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
       FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."id" = ${id}`;
