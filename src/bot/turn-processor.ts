@@ -7,9 +7,8 @@ import type { PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
 import { createReadOnlyRepos, createRepos, inTransaction, type Repos } from '../store/repos.js';
 import type { TurnFinish } from '../store/turn.repo.js';
-import type { StoredRow } from '../store/tip-trace.repo.js';
 import { SchoolListCache } from '../store/directory.repo.js';
-import { resumeStateOf } from '../store/tip-trace.repo.js';
+import { resumeStateOf, type StoredRow } from '../store/tip-trace.repo.js';
 import type { ContactIdentity, ContactPatch, ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
@@ -44,8 +43,8 @@ interface Turn {
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
 
 /**
- * Processes one claimed inbox event: contact, conversation state and outgoing messages change together in one
- * transaction (the outbox), and the event is marked done in that same transaction.
+ * Processes one claimed inbox event: contact, conversation state and outgoing messages (the outbox) change together
+ * with the event's completion, in one statement when the turn writes nothing before its end, else in one transaction.
  */
 export class TurnProcessor {
   private readonly quizzes: Quizzes;
