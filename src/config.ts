@@ -18,6 +18,9 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .optional(),
+  // PostgreSQL connections per process: every in-flight turn holds one for its transaction, plus the dispatcher's
+  // claims and records; the default fits WORKER_CONCURRENCY 16 with room for those.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   SEED_DEMO: bool.optional(),
   SIMULATOR_ENABLED: bool.optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -111,7 +114,7 @@ export interface Config {
   host: string;
   publicBaseUrl: string | undefined;
   dataDir: string;
-  database: { kind: 'embedded'; dir: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'embedded'; dir: string } | { kind: 'postgres'; url: string; poolMax: number };
   seedDemo: boolean;
   simulatorEnabled: boolean;
   /** Signs console sessions and seals secrets; from APP_SECRET, or a generated key file in embedded mode. */
@@ -178,7 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const database: Config['database'] = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL }
+    ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
     : { kind: 'embedded', dir: path.join(dataDir, 'pglite') };
 
   // Production on PostgreSQL must bring its own secret; the embedded demo may create one (and warns at boot).

@@ -125,6 +125,19 @@ describe('HTTP limits and /metrics access', () => {
   });
 });
 
+describe('database pool', () => {
+  const pgEnv = { DATABASE_URL: 'postgresql://x@localhost/db', APP_SECRET: 'b'.repeat(40), TIP_ENCRYPTION_KEY: '1'.repeat(64), TIP_HANDLE_KEY: '2'.repeat(64) };
+
+  it('sizes the PostgreSQL pool from DATABASE_POOL_MAX, 20 by default', () => {
+    expect(loadConfig({ ...pgEnv, DATA_DIR: dataDir() }).database).toMatchObject({ kind: 'postgres', poolMax: 20 });
+    expect(loadConfig({ ...pgEnv, DATA_DIR: dataDir(), DATABASE_POOL_MAX: '40' }).database).toMatchObject({ kind: 'postgres', poolMax: 40 });
+  });
+
+  it('refuses a pool of fewer than two connections, naming the key', () => {
+    expect(() => loadConfig({ ...pgEnv, DATA_DIR: dataDir(), DATABASE_POOL_MAX: '1' })).toThrow(/DATABASE_POOL_MAX/);
+  });
+});
+
 describe('empty variables', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: '', PORT: ' ' }).database.kind).toBe('embedded');

@@ -1,13 +1,15 @@
 import type { Catalogue } from '../content/catalogue.js';
 import { loadQuizzes, type Quizzes } from '../content/quizzes.js';
 import type { Locale } from '../content/i18n.js';
-import { InboundPayloadSchema, type ContactView, type Effect, type FlowEngine, type FlowServices, type QuestionAnswerer, type Role, type TurnInputEvent } from '../flows/index.js';
+import { InboundPayloadSchema, type ContactView, type Effect, type FlowEngine, type FlowServices, type TurnOutput, type Profile, type QuestionAnswerer, type Role, type TurnInputEvent } from '../flows/index.js';
 import type { Logger } from '../logger.js';
 import type { PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
-import { inTransaction, type Repos } from '../store/repos.js';
-import { resumeStateOf } from '../store/tip-trace.repo.js';
-import type { ContactRecord } from '../store/contact.repo.js';
+import { createReadOnlyRepos, createRepos, inTransaction, type Repos } from '../store/repos.js';
+import type { TurnFinish } from '../store/turn.repo.js';
+import { SchoolListCache } from '../store/directory.repo.js';
+import { resumeStateOf, type StoredRow } from '../store/tip-trace.repo.js';
+import type { ContactIdentity, ContactPatch, ContactRecord } from '../store/contact.repo.js';
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import { createPledgesPort } from './pledges/pledges-port.js';
@@ -17,20 +19,45 @@ import type { Tips } from '../services/tips/tips.js';
 import { chatTipDesk } from './chat-tip-desk.js';
 import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
 
+const RepliesSchema = OutMessageSchema.array();
+
+/** A turn outside its transaction asked to write: it runs again in one. */
+const NEEDS_TRANSACTION = Symbol('needs transaction');
+
+/** One claimed event on its way through a turn. */
+interface Turn {
+  event: ClaimedEvent;
+  owner: string;
+  userId: string;
+  /** When the person wrote, as stored with the event (follow-ups carry their original event's). */
+  at: string | undefined;
+  input: TurnInputEvent;
+  identity: ContactIdentity;
+  /** When the turn touches the contact, or null for a follow-up turn. */
+  touchAt: Date | null;
+  interactedAt: Date;
+  now: Date;
+}
+
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
 
 /**
- * Processes one claimed inbox event: contact, conversation state and outgoing messages change together in one
- * transaction (the outbox), and the event is marked done in that same transaction.
+ * Processes one claimed inbox event: contact, conversation state and outgoing messages (the outbox) change together
+ * with the event's completion, in one statement when the turn writes nothing before its end, else in one transaction.
  */
 export class TurnProcessor {
   private readonly quizzes: Quizzes;
+  private readonly schools: SchoolListCache;
+  private readonly repos: Repos;
 
+  /** `schools`: the school list cache every turn shares (default: one with the standard TTL). */
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
+    this.schools = deps.schools ?? new SchoolListCache();
+    this.repos = createRepos(deps.prisma);
   }
 
   /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
@@ -38,7 +65,7 @@ export class TurnProcessor {
     const parsed = InboundPayloadSchema.safeParse(event.payload);
     if (!parsed.success) {
       // Stored by an older version or corrupted: nothing sensible to answer; drop it rather than retry forever.
-      await inTransaction(this.deps.prisma, (repos) => repos.inbox.complete(event.id, owner, event.attempts));
+      await this.repos.inbox.complete(event.id, owner, event.attempts);
       return { ok: false, reason: 'invalid_payload' };
     }
     const { userId, input: storedInput, at } = parsed.data;
@@ -47,16 +74,60 @@ export class TurnProcessor {
     const input: TurnInputEvent = storedInput.kind === 'effect' ? await this.runEffect(storedInput.effect) : storedInput;
     const now = new Date();
     const interactedAt = at ? new Date(at) : now;
-    const identity = { channel: event.channel, accountId: event.accountId, userId };
+    const turn: Turn = {
+      event,
+      owner,
+      userId,
+      at,
+      input,
+      identity: { channel: event.channel, accountId: event.accountId, userId },
+      // A follow-up turn is not the person writing: it touches nothing, so it opens no reply window.
+      touchAt: storedInput.kind === 'effect' ? null : interactedAt,
+      interactedAt,
+      now,
+    };
+    const quick = await this.withoutTransaction(turn);
+    return quick === NEEDS_TRANSACTION ? this.inTransaction(turn) : quick;
+  }
+
+  /**
+   * Most turns write only in their last statement (`finish`, one atomic statement): they need no transaction, and
+   * save its BEGIN and COMMIT and the statement that touched the contact. Until then every repository only reads;
+   * a turn that would write (a first turn creates its contact, a tip-flow turn rewrites times, a pledge, a quiz
+   * result, a teacher code) stops before anything is written and runs again in `inTransaction`.
+   */
+  private async withoutTransaction(t: Turn): Promise<TurnResult | typeof NEEDS_TRANSACTION> {
+    let wrote = false;
+    const repos = createReadOnlyRepos(this.deps.prisma, () => (wrote = true), { schools: this.schools });
+    const read = await repos.turns.read(t.identity);
+    if (!read || (read.conversation !== null && isTipFlow(read.conversation.flowId))) return NEEDS_TRANSACTION;
+    const contact = toView(read.contact);
+    const profile = new PendingProfile(repos, contact);
+    let out: TurnOutput;
+    try {
+      out = await this.deps.engine.runTurn({ state: stateOf(read.conversation), input: t.input, contact, services: this.services(repos, contact, profile, t.identity, t.now), now: t.now });
+    } catch (err) {
+      if (wrote) return NEEDS_TRANSACTION;
+      throw err;
+    }
+    // Checked after the turn too: a flow that caught the refusal and went on decided without its write.
+    if (wrote || out.sensitive === true) return NEEDS_TRANSACTION;
+    RepliesSchema.parse(out.replies);
+    const finished = await this.repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: t.touchAt }));
+    return finished ? { ok: true, replies: out.replies.length, sensitive: false } : { ok: false, reason: 'lease_lost' };
+  }
+
+  /** The turn in one transaction: contact, conversation state and outgoing messages change together. */
+  private async inTransaction(t: Turn): Promise<TurnResult> {
     return inTransaction(this.deps.prisma, async (repos) => {
-      // One statement: the contact touched (a follow-up turn is not the person writing, so it opens no reply window),
-      // its times before the touch (a tip-flow turn puts them back) and its conversation row.
-      const start = await repos.turns.start(identity, storedInput.kind === 'effect' ? null : interactedAt, now);
+      // One statement: the contact touched, its times before the touch (a tip-flow turn puts them back) and its
+      // conversation row.
+      const start = await repos.turns.start(t.identity, t.touchAt, t.now);
       const contact = toView(start.contact);
-      const stored = start.conversation && { flowId: start.conversation.flowId, stepId: start.conversation.stepId, version: start.conversation.version, data: start.conversation.data, expiresAt: start.conversation.expiresAt };
-      const out = await this.deps.engine.runTurn({ state: stored, input, contact, services: this.services(repos, contact, identity, now), now });
+      const profile = new PendingProfile(repos, contact);
+      const out = await this.deps.engine.runTurn({ state: stateOf(start.conversation), input: t.input, contact, services: this.services(repos, contact, profile, t.identity, t.now), now: t.now });
       // A flow bug surfaces here, where the event is retried and logged, not later as a silently failed delivery.
-      OutMessageSchema.array().parse(out.replies);
+      RepliesSchema.parse(out.replies);
       const sensitive = out.sensitive === true;
       if (sensitive) {
         // README "Anonymous tips": a tip-flow turn leaves no time of its own on the contact or conversation rows.
@@ -68,32 +139,44 @@ export class TurnProcessor {
         } else {
           await repos.tipTraces.resume(contact.id, resume);
         }
-        await repos.tipTraces.restoreContact(contact.id, start.before, hourOf(now));
+        // Written before the times are put back (the update moves them).
+        await profile.flush();
+        await repos.tipTraces.restoreContact(contact.id, start.before, hourOf(t.now));
       }
-      // One statement: the state, the replies, the effects (each a follow-up event in the same lane, so it runs after
-      // this turn, in order) and the event's completion. If our lease expired and another worker took the event, it
-      // writes nothing and everything rolls back: the event will be done once, there.
-      const finished = await repos.turns.finish({
-        eventId: event.id,
-        owner,
-        attempt: event.attempts,
-        contactId: contact.id,
-        conversation: sensitive ? 'keep' : out.state,
-        replies: { channel: event.channel, accountId: event.accountId, recipient: userId, laneKey: event.laneKey, messages: out.replies },
-        sensitive,
-        interactionAt: sensitive ? interactedAt : null,
-        followUps: (out.effects ?? []).map((effect, i) => ({
-          dedupeKey: effectDedupeKey(event.id, i),
-          payload: { userId, input: { kind: 'effect', effect }, ...(at ? { at } : {}) },
-        })),
-        now,
-      });
+      // If our lease expired and another worker took the event, `finish` writes nothing and everything rolls back:
+      // the event will be done once, there.
+      const finished = await repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: null }));
       if (!finished) throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
       return { ok: true as const, replies: out.replies.length, sensitive };
-    }).catch((err: unknown) => {
+    }, { schools: this.schools }).catch((err: unknown) => {
       if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };
       throw err;
     });
+  }
+
+  /**
+   * The turn's last statement: the contact's changes, the state, the replies, the effects (each a follow-up event in
+   * the same lane, so it runs after this turn, in order) and the event's completion.
+   */
+  private finishOf(t: Turn, contactId: string, out: TurnOutput, contact: { patch: ContactPatch; touchAt: Date | null }): TurnFinish {
+    const sensitive = out.sensitive === true;
+    return {
+      eventId: t.event.id,
+      owner: t.owner,
+      attempt: t.event.attempts,
+      contactId,
+      contactPatch: contact.patch,
+      touchAt: contact.touchAt,
+      conversation: sensitive ? 'keep' : out.state,
+      replies: { channel: t.event.channel, accountId: t.event.accountId, recipient: t.userId, laneKey: t.event.laneKey, messages: out.replies },
+      sensitive,
+      interactionAt: sensitive ? t.interactedAt : null,
+      followUps: (out.effects ?? []).map((effect, i) => ({
+        dedupeKey: effectDedupeKey(t.event.id, i),
+        payload: { userId: t.userId, input: { kind: 'effect', effect }, ...(t.at ? { at: t.at } : {}) },
+      })),
+      now: t.now,
+    };
   }
 
   /** Runs an effect's slow work, outside any transaction; never throws for a failed call (the flow then says so). */
@@ -110,7 +193,7 @@ export class TurnProcessor {
     }
   }
 
-  private services(repos: Repos, contact: ContactView, origin: ReplyRoute, now: Date): FlowServices {
+  private services(repos: Repos, contact: ContactView, profile: PendingProfile, origin: ReplyRoute, now: Date): FlowServices {
     return {
       directory: repos.directory,
       catalogue: this.deps.catalogue,
@@ -118,17 +201,50 @@ export class TurnProcessor {
       quizResults: repos.quiz,
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
-      teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey),
+      teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey, () => profile.flush()),
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       tips: chatTipDesk(this.deps.tips, repos, origin, now),
-      profile: {
-        async update(patch) {
-          const updated = await repos.contacts.update(contact.id, patch);
-          Object.assign(contact, toView(updated));
-        },
-      },
+      profile,
     };
   }
+}
+
+/**
+ * The flows' profile port for one turn: changes are collected and written by the turn's last statement
+ * (`TurnRepo.finish`), or by `flush` when something must see them in the database first.
+ */
+class PendingProfile {
+  private patch: ContactPatch = {};
+
+  constructor(
+    private readonly repos: Repos,
+    private readonly contact: ContactView,
+  ) {}
+
+  /** Records the change; the flow sees it at once in its contact view. */
+  async update(patch: Parameters<Profile['update']>[0]): Promise<void> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    Object.assign(this.patch, set);
+    Object.assign(this.contact, set);
+  }
+
+  /** Writes the collected changes now. */
+  async flush(): Promise<void> {
+    const patch = this.take();
+    if (Object.keys(patch).length > 0) await this.repos.contacts.update(this.contact.id, patch);
+  }
+
+  /** The changes not written yet (and forgets them). */
+  take(): ContactPatch {
+    const patch = this.patch;
+    this.patch = {};
+    return patch;
+  }
+}
+
+/** The stored conversation as the engine reads it (it validates it). */
+function stateOf(row: StoredRow | null): unknown {
+  return row && { flowId: row.flowId, stepId: row.stepId, version: row.version, data: row.data, expiresAt: row.expiresAt };
 }
 
 function isTipFlow(flowId: string): boolean {

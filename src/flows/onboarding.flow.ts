@@ -86,7 +86,7 @@ export const onboardingFlow: Flow = {
     class: {
       async prompt(ctx, data) {
         const schoolId = String(data.schoolId ?? '');
-        const [school, classes] = await Promise.all([ctx.services.directory.getSchool(schoolId), ctx.services.directory.listClasses(schoolId)]);
+        const classes = await ctx.services.directory.listClasses(schoolId);
         const back = { title: ctx.t('onboarding.otherSchool'), payload: 'BACK' };
         if (classes.length === 0) {
           return [{ type: 'buttons', text: ctx.t('onboarding.class.empty'), buttons: [{ title: ctx.t('onboarding.enterCode'), payload: 'CODE' }, back] }];
@@ -94,7 +94,7 @@ export const onboardingFlow: Flow = {
         return [
           {
             type: 'buttons',
-            text: ctx.t('onboarding.class', { school: school?.name ?? '' }),
+            text: ctx.t('onboarding.class', { school: classes[0]!.schoolName }),
             buttons: [...classes.slice(0, MAX_CLASS_BUTTONS).map((c) => ({ title: c.name, payload: `CLASS:${c.id}` })), back],
           },
         ];

@@ -18,6 +18,9 @@ export interface ContactRecord {
   lastInteractionAt: Date | null;
 }
 
+/** What a contact may change about themselves. */
+export type ContactPatch = Partial<Pick<ContactRecord, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>;
+
 const SELECT = { id: true, role: true, schoolId: true, classId: true, locale: true, subscribed: true, lastInteractionAt: true } as const;
 
 /** Contacts: one row per person per channel account. */
@@ -25,7 +28,7 @@ export class ContactRepo {
   constructor(private readonly db: Db) {}
 
   /** Updates what the contact told us about themselves. */
-  async update(id: string, patch: Partial<Pick<ContactRecord, 'role' | 'schoolId' | 'classId' | 'locale' | 'subscribed'>>): Promise<ContactRecord> {
+  async update(id: string, patch: ContactPatch): Promise<ContactRecord> {
     return this.db.contact.update({ where: { id }, data: patch, select: SELECT });
   }
 

@@ -10,7 +10,7 @@ export type { PrismaClient };
 export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 /** Where the data lives: embedded PGlite in a folder (or memory), or a PostgreSQL URL. */
-export type DatabaseTarget = { kind: 'embedded'; dir: string | 'memory' } | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'embedded'; dir: string | 'memory' } | { kind: 'postgres'; url: string; poolMax?: number };
 
 /**
  * One autocommit statement outside Prisma, for the hottest write (the webhook insert): `$1…` parameters, rows as
@@ -64,7 +64,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (schema) await ensureSchema(url, schema);
   const poolConfig: pg.PoolConfig = {
     connectionString: url,
-    max: 20,
+    max: target.poolMax ?? 20,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   };
   const adapterFactory = new PrismaPg(poolConfig, schema ? { schema } : undefined);

@@ -16,13 +16,55 @@ export interface ClassRef {
   schoolName: string;
 }
 
-/** Read access to offices, schools and classes. */
+/** How long a process keeps the school list: a school added (or renamed) elsewhere shows in onboarding within this. */
+export const SCHOOL_LIST_TTL_MS = 30_000;
+
+/**
+ * The school list, shared by every turn of a process. Onboarding reads it on most of its turns and schools change
+ * rarely, so it is loaded at most once per `ttlMs`; code that changes schools in this process calls `invalidate`.
+ */
+export class SchoolListCache {
+  private entry: { loadedAt: number; schools: Promise<SchoolRef[]> } | undefined;
+
+  constructor(
+    private readonly ttlMs = SCHOOL_LIST_TTL_MS,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The cached list, or what `load` returns when there is none or it is older than the TTL. */
+  get(load: () => Promise<SchoolRef[]>): Promise<SchoolRef[]> {
+    const now = this.clock();
+    if (this.entry && now - this.entry.loadedAt < this.ttlMs) return this.entry.schools;
+    const entry = { loadedAt: now, schools: load() };
+    this.entry = entry;
+    // A failed load (its turn's transaction broke) is not kept: the next turn loads again.
+    entry.schools.catch(() => {
+      if (this.entry === entry) this.entry = undefined;
+    });
+    return entry.schools;
+  }
+
+  /** Forgets the list: the next read loads it. */
+  invalidate(): void {
+    this.entry = undefined;
+  }
+}
+
+/**
+ * Read access to offices, schools and classes. A class comes with its school's name from one joined statement
+ * (Prisma's nested select would read the school in a second one).
+ */
 export class DirectoryRepo {
-  constructor(private readonly db: Db) {}
+  /** `schools`: the process's school list cache (none: every read goes to the database). */
+  constructor(
+    private readonly db: Db,
+    private readonly schools?: SchoolListCache,
+  ) {}
 
   /** All schools, by name. */
   async listSchools(): Promise<SchoolRef[]> {
-    return this.db.school.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, code: true } });
+    const load = () => this.db.school.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, code: true } });
+    return this.schools ? this.schools.get(load) : load();
   }
 
   /** One school, or null. */
@@ -32,29 +74,26 @@ export class DirectoryRepo {
 
   /** Classes of a school, by grade then name. */
   async listClasses(schoolId: string): Promise<ClassRef[]> {
-    const rows = await this.db.class.findMany({
-      where: { schoolId },
-      orderBy: [{ grade: 'asc' }, { name: 'asc' }],
-      select: { id: true, name: true, code: true, schoolId: true, school: { select: { name: true } } },
-    });
-    return rows.map(({ school, ...c }) => ({ ...c, schoolName: school.name }));
+    return this.db.$queryRaw<ClassRef[]>`
+      SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
+      FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."schoolId" = ${schoolId}
+      ORDER BY c."grade", c."name"`;
   }
 
   /** A class by id, or null. */
   async getClass(id: string): Promise<ClassRef | null> {
-    const c = await this.db.class.findUnique({
-      where: { id },
-      select: { id: true, name: true, code: true, schoolId: true, school: { select: { name: true } } },
-    });
-    return c ? { id: c.id, name: c.name, code: c.code, schoolId: c.schoolId, schoolName: c.school.name } : null;
+    const rows = await this.db.$queryRaw<ClassRef[]>`
+      SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
+      FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."id" = ${id}`;
+    return rows[0] ?? null;
   }
 
   /** A class by its code, ignoring case, or null. */
   async findClassByCode(code: string): Promise<ClassRef | null> {
-    const c = await this.db.class.findFirst({
-      where: { code: { equals: code.trim(), mode: 'insensitive' } },
-      select: { id: true },
-    });
-    return c ? this.getClass(c.id) : null;
+    const rows = await this.db.$queryRaw<ClassRef[]>`
+      SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
+      FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE lower(c."code") = lower(${code.trim()})
+      LIMIT 1`;
+    return rows[0] ?? null;
   }
 }

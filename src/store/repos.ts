@@ -1,7 +1,7 @@
 import type { Db, PrismaClient } from './database.js';
 import { ContactRepo } from './contact.repo.js';
 import { ConversationRepo } from './conversation.repo.js';
-import { DirectoryRepo } from './directory.repo.js';
+import { DirectoryRepo, type SchoolListCache } from './directory.repo.js';
 import { InboxRepo } from './inbox.repo.js';
 import { OutboxRepo } from './outbox.repo.js';
 import { AlertRepo } from './alert.repo.js';
@@ -38,14 +38,19 @@ export interface Repos {
   turns: TurnRepo;
 }
 
-/** Binds the repositories to a client or a transaction. */
-export function createRepos(db: Db): Repos {
+/** What repositories of one process share across transactions. */
+export interface SharedCaches {
+  schools?: SchoolListCache;
+}
+
+/** Binds the repositories to a client or a transaction (`shared`: the process's caches, if any). */
+export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
   return {
     inbox: new InboxRepo(db),
     outbox: new OutboxRepo(db),
     contacts: new ContactRepo(db),
     conversations: new ConversationRepo(db),
-    directory: new DirectoryRepo(db),
+    directory: new DirectoryRepo(db, shared.schools),
     alerts: new AlertRepo(db),
     tokens: new PlatformTokenRepo(db),
     rateWindows: new RateWindowRepo(db),
@@ -62,6 +67,61 @@ export function createRepos(db: Db): Repos {
 }
 
 /** Runs `fn` in one transaction with repositories bound to it; everything commits or nothing does. */
-export async function inTransaction<T>(prisma: PrismaClient, fn: (repos: Repos) => Promise<T>): Promise<T> {
-  return prisma.$transaction((tx) => fn(createRepos(tx)));
+export async function inTransaction<T>(prisma: PrismaClient, fn: (repos: Repos) => Promise<T>, shared: SharedCaches = {}): Promise<T> {
+  return prisma.$transaction((tx) => fn(createRepos(tx, shared)));
+}
+
+/** Thrown by the repositories of `createReadOnlyRepos` when something would write: run the work in a transaction. */
+export class WriteNeedsTransaction extends Error {
+  constructor(what: string) {
+    super(`${what} writes: run it in a transaction`);
+    this.name = 'WriteNeedsTransaction';
+  }
+}
+
+// Prisma model methods that only read.
+const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
+// A raw statement that starts with SELECT and takes no row locks cannot write (our SQL calls no functions that write).
+const READ_SQL = /^\s*SELECT\b/i;
+const LOCKING_SQL = /\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b/i;
+
+/**
+ * Repositories over `db` that may only read: any write (a model write, `$executeRaw`, or raw SQL that is not a plain
+ * SELECT) calls `onWrite` and throws `WriteNeedsTransaction` before reaching the database. A turn that turns out to
+ * write is then run again in a transaction; one that only reads needs none.
+ */
+export function createReadOnlyRepos(db: Db, onWrite: () => void, shared: SharedCaches = {}): Repos {
+  const refuse = (what: string): never => {
+    onWrite();
+    throw new WriteNeedsTransaction(what);
+  };
+  const models = new Map<string | symbol, unknown>();
+  const guarded = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === '$queryRaw') {
+        return (query: TemplateStringsArray | { strings: readonly string[] }, ...values: unknown[]) =>
+          isReadSql('strings' in query ? query.strings.join('?') : query.join('?')) ? target.$queryRaw(query as TemplateStringsArray, ...values) : refuse('$queryRaw');
+      }
+      if (prop === '$queryRawUnsafe') {
+        return (sql: string, ...values: unknown[]) => (isReadSql(sql) ? target.$queryRawUnsafe(sql, ...values) : refuse('$queryRawUnsafe'));
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof prop === 'string' && prop.startsWith('$')) return typeof value === 'function' ? (..._args: unknown[]) => refuse(prop) : value;
+      if (value === null || typeof value !== 'object') return value;
+      let model = models.get(prop);
+      if (!model) {
+        const delegate = value as Record<string, (...args: unknown[]) => unknown>;
+        model = new Proxy(delegate, {
+          get: (d, method) => (typeof method === 'string' && READS.has(method) ? (...args: unknown[]) => d[method]!(...args) : (..._args: unknown[]) => refuse(`${String(prop)}.${String(method)}`)),
+        });
+        models.set(prop, model);
+      }
+      return model;
+    },
+  });
+  return createRepos(guarded, shared);
+}
+
+function isReadSql(sql: string): boolean {
+  return READ_SQL.test(sql) && !LOCKING_SQL.test(sql);
 }

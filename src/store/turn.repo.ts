@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContactIdentity, ContactRecord } from './contact.repo.js';
+import type { ContactIdentity, ContactPatch, ContactRecord } from './contact.repo.js';
 import type { StoredConversation } from './conversation.repo.js';
 import type { Db } from './database.js';
 import type { ContactTimes, StoredRow } from './tip-trace.repo.js';
@@ -19,6 +19,13 @@ export interface TurnFinish {
   owner: string;
   attempt: number;
   contactId: string;
+  /** What the turn changed on the contact's profile (written here, in the same statement). */
+  contactPatch: ContactPatch;
+  /**
+   * When the person wrote, for a turn that did not `start` (outside a transaction): the contact is touched here.
+   * Null when `start` touched it, or for a follow-up or sensitive turn.
+   */
+  touchAt: Date | null;
   /** The state to store, null to end the conversation, or `keep` when the caller already wrote it (tip flows). */
   conversation: StoredConversation | null | 'keep';
   replies: { channel: string; accountId: string; recipient: string; laneKey: string; messages: unknown[] };
@@ -33,8 +40,9 @@ export interface TurnFinish {
 
 /**
  * The statements of one turn, each doing in one round trip what the turn needs at that point: `start` touches the
- * contact and reads what the flow needs; `finish` stores the state, the replies and the follow-ups and completes the
- * event, all conditional on the lease still being ours.
+ * contact and reads what the flow needs (`read` only reads, for a turn outside a transaction); `finish` stores the
+ * state, the replies, the follow-ups and the contact's changes and completes the event, all conditional on the lease
+ * still being ours.
  */
 export class TurnRepo {
   constructor(private readonly db: Db) {}
@@ -63,13 +71,24 @@ export class TurnRepo {
     const r = rows[0];
     if (!r) throw new Error('contact upsert returned no row');
     return {
-      contact: { id: r.id, role: r.role, schoolId: r.schoolId, classId: r.classId, locale: r.locale, subscribed: r.subscribed, lastInteractionAt: r.lastInteractionAt },
+      contact: contactOf(r),
       before: r.existed ? { id: r.id, lastInteractionAt: r.beforeInteractionAt, updatedAt: r.beforeUpdatedAt as Date } : null,
-      conversation:
-        r.flowId === null
-          ? null
-          : { flowId: r.flowId, stepId: r.stepId as string, version: r.version as number, data: r.data, expiresAt: r.expiresAt as Date, updatedAt: r.conversationUpdatedAt as Date, resumeState: r.resumeState },
+      conversation: conversationOf(r),
     };
+  }
+
+  /**
+   * Reads the contact and its conversation, writing nothing (a turn outside a transaction: `finish` then touches the
+   * contact). Null when the contact does not exist yet.
+   */
+  async read(identity: ContactIdentity): Promise<Omit<TurnStart, 'before'> | null> {
+    const rows = await this.db.$queryRaw<ReadRow[]>`
+      SELECT c."id", c."role", c."schoolId", c."classId", c."locale", c."subscribed", c."lastInteractionAt",
+        v."flowId", v."stepId", v."version", v."data", v."expiresAt", v."updatedAt" AS "conversationUpdatedAt", v."resumeState"
+      FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c."id"
+      WHERE c."channel" = ${identity.channel} AND c."accountId" = ${identity.accountId} AND c."userId" = ${identity.userId}`;
+    const r = rows[0];
+    return r ? { contact: contactOf(r), conversation: conversationOf(r) } : null;
   }
 
   /**
@@ -81,6 +100,10 @@ export class TurnRepo {
     const save = t.conversation !== 'keep' && t.conversation !== null;
     const drop = t.conversation === null;
     const interactionAt = t.sensitive ? t.interactionAt : null;
+    const p = t.contactPatch;
+    const has = (key: keyof ContactPatch) => p[key] !== undefined;
+    const patched = Object.values(p).some((v) => v !== undefined);
+    const touch = t.touchAt !== null && !t.sensitive;
     const rows = await this.db.$queryRaw<{ n: number }[]>`
       WITH done AS (
         UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL,
@@ -90,6 +113,16 @@ export class TurnRepo {
           "availableAt" = CASE WHEN ${t.sensitive}::boolean THEN date_trunc('hour', "availableAt") ELSE "availableAt" END
         WHERE "id" = ${t.eventId} AND "status" = 'processing' AND "leaseOwner" = ${t.owner} AND "attempts" = ${t.attempt}
         RETURNING "id"
+      ), contact AS (
+        UPDATE "Contact" SET
+          "role" = CASE WHEN ${has('role')}::boolean THEN ${p.role ?? null}::text ELSE "role" END,
+          "schoolId" = CASE WHEN ${has('schoolId')}::boolean THEN ${p.schoolId ?? null}::text ELSE "schoolId" END,
+          "classId" = CASE WHEN ${has('classId')}::boolean THEN ${p.classId ?? null}::text ELSE "classId" END,
+          "locale" = CASE WHEN ${has('locale')}::boolean THEN ${p.locale ?? 'vi'}::text ELSE "locale" END,
+          "subscribed" = CASE WHEN ${has('subscribed')}::boolean THEN ${p.subscribed ?? true}::boolean ELSE "subscribed" END,
+          "lastInteractionAt" = CASE WHEN ${touch}::boolean THEN ${t.touchAt}::timestamp(3) ELSE "lastInteractionAt" END,
+          "updatedAt" = ${t.now}::timestamp(3)
+        WHERE "id" = ${t.contactId} AND (${touch}::boolean OR ${patched}::boolean) AND EXISTS (SELECT 1 FROM done)
       ), saved AS (
         INSERT INTO "Conversation" ("contactId", "flowId", "stepId", "version", "data", "expiresAt", "updatedAt")
         SELECT ${t.contactId}::text, ${state?.flowId ?? ''}::text, ${state?.stepId ?? ''}::text, ${state?.version ?? 0}::int,
@@ -118,7 +151,7 @@ export class TurnRepo {
   }
 }
 
-interface StartRow {
+interface ReadRow {
   id: string;
   role: string | null;
   schoolId: string | null;
@@ -126,9 +159,6 @@ interface StartRow {
   locale: string;
   subscribed: boolean;
   lastInteractionAt: Date | null;
-  beforeInteractionAt: Date | null;
-  beforeUpdatedAt: Date | null;
-  existed: boolean;
   flowId: string | null;
   stepId: string | null;
   version: number | null;
@@ -136,4 +166,19 @@ interface StartRow {
   expiresAt: Date | null;
   conversationUpdatedAt: Date | null;
   resumeState: unknown;
+}
+
+interface StartRow extends ReadRow {
+  beforeInteractionAt: Date | null;
+  beforeUpdatedAt: Date | null;
+  existed: boolean;
+}
+
+function contactOf(r: ReadRow): ContactRecord {
+  return { id: r.id, role: r.role, schoolId: r.schoolId, classId: r.classId, locale: r.locale, subscribed: r.subscribed, lastInteractionAt: r.lastInteractionAt };
+}
+
+function conversationOf(r: ReadRow): StoredRow | null {
+  if (r.flowId === null) return null;
+  return { flowId: r.flowId, stepId: r.stepId as string, version: r.version as number, data: r.data, expiresAt: r.expiresAt as Date, updatedAt: r.conversationUpdatedAt as Date, resumeState: r.resumeState };
 }

@@ -32,6 +32,8 @@ function finishOf(event: { id: bigint; attempts: number }, contactId: string, ov
     owner: 'w',
     attempt: event.attempts,
     contactId,
+    contactPatch: {},
+    touchAt: null,
     conversation: { flowId: 'menu', stepId: 'main', version: 1, data: { a: 1 }, expiresAt: new Date(now.getTime() + 3600_000) },
     replies: { channel: 'simulator', accountId: 'zalo', recipient: 'u', laneKey: 'lane:u', messages: [{ type: 'text', text: 'một' }, { type: 'text', text: 'hai' }, { type: 'text', text: 'ba' }] },
     sensitive: false,
@@ -109,5 +111,29 @@ describe('turn repository', () => {
     const stored = await db.prisma.inboundEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect({ lane: stored.laneKey, processedAt: stored.processedAt, minutes: stored.receivedAt.getUTCMinutes() }).toEqual({ lane: '', processedAt: null, minutes: 0 });
     expect(await db.prisma.conversation.count({ where: { contactId: contact.id } })).toBe(0);
+  });
+
+  it('writes the contact’s changes and touch with the turn’s last statement, and neither when the lease was lost', async () => {
+    const { contact } = await turns.start(who('patched'), new Date('2026-11-30T07:00:00.000Z'), new Date('2026-11-30T07:00:00.000Z'));
+    const lost = await leased('patched', 'patch1');
+    const wrote = new Date('2026-11-30T11:00:00.000Z');
+    const change = { contactPatch: { role: 'parent', locale: 'en', subscribed: false }, touchAt: wrote };
+    expect(await turns.finish(finishOf(lost, contact.id, { ...change, owner: 'someone-else' }))).toBe(false);
+    expect(await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).toMatchObject({ role: null, locale: 'vi', subscribed: true, lastInteractionAt: new Date('2026-11-30T07:00:00.000Z') });
+    expect(await turns.finish(finishOf(lost, contact.id, change))).toBe(true);
+    expect(await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).toMatchObject({ role: 'parent', locale: 'en', subscribed: false, lastInteractionAt: wrote, classId: null });
+  });
+
+  it('reads a known contact and its conversation without writing, and nothing for an unknown one', async () => {
+    const { contact } = await turns.start(who('reader'), new Date('2026-11-30T07:00:00.000Z'), new Date('2026-11-30T07:00:00.000Z'));
+    const event = await leased('reader', 'read1');
+    await turns.finish(finishOf(event, contact.id));
+    const before = await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } });
+    const read = await turns.read(who('reader'));
+    expect(read?.contact.id).toBe(contact.id);
+    expect(read?.conversation).toMatchObject({ flowId: 'menu', stepId: 'main', data: { a: 1 } });
+    expect(await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).toEqual(before);
+    expect(await turns.read(who('nobody'))).toBeNull();
+    expect(await db.prisma.contact.count({ where: { userId: 'nobody' } })).toBe(0);
   });
 });

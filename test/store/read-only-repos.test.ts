@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadOnlyRepos, createRepos, WriteNeedsTransaction } from '../../src/store/repos.js';
+import { seedDemoData } from '../../src/store/demo-seed.repo.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedDemoData(db.prisma);
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('read-only repositories', () => {
+  it('read through models and plain SELECTs', async () => {
+    let writes = 0;
+    const repos = createReadOnlyRepos(db.prisma, () => writes++);
+    expect((await repos.directory.listSchools()).length).toBeGreaterThan(0);
+    expect((await repos.directory.findClassByCode('ntt-6a1'))?.name).toBe('6A1');
+    expect(await repos.turns.read({ channel: 'simulator', accountId: 'zalo', userId: 'nobody' })).toBeNull();
+    expect(writes).toBe(0);
+  });
+
+  it('refuse every write before it reaches the database, and say so', async () => {
+    let writes = 0;
+    const repos = createReadOnlyRepos(db.prisma, () => writes++);
+    const who = { channel: 'simulator', accountId: 'zalo', userId: 'guarded' };
+    // A model write, a raw statement that writes, and one that locks rows.
+    await expect(repos.conversations.save('no-such-contact', null)).rejects.toBeInstanceOf(WriteNeedsTransaction);
+    await expect(repos.turns.start(who, new Date(), new Date())).rejects.toBeInstanceOf(WriteNeedsTransaction);
+    await expect(repos.inbox.claim('w', 1, 60)).rejects.toBeInstanceOf(WriteNeedsTransaction);
+    expect(writes).toBe(3);
+    expect(await db.prisma.contact.count({ where: { userId: 'guarded' } })).toBe(0);
+    // The same repositories over the client write.
+    await createRepos(db.prisma).turns.start(who, new Date(), new Date());
+    expect(await db.prisma.contact.count({ where: { userId: 'guarded' } })).toBe(1);
+  });
+});
