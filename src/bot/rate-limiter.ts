@@ -47,15 +47,22 @@ export class RateLimiter {
 
   /** Takes `n` slots for `key` under `perSecond` (less the replies' reserve for bulk sends), or says how long to wait. */
   async acquire(key: string, perSecond: number, n = 1, opts: { bulk?: boolean; now?: number } = {}): Promise<RateDecision> {
-    const now = opts.now ?? Date.now();
+    let now = opts.now ?? Date.now();
     const kind = opts.bulk ? 'bulk' : 'reply';
-    const start = Math.floor(now / 1000) * 1000;
+    let start = Math.floor(now / 1000) * 1000;
     if (now - this.lastPrune > 60_000) {
       this.lastPrune = now;
       await this.windows.prune(new Date(start - 60_000)).catch(() => 0);
     }
     for (;;) {
       const held = this.heldFor(key, start);
+      if (!held) {
+        // The second ended while this send waited for a take: ask in the current one (never reopen a past one).
+        if (opts.now !== undefined) break;
+        now = Date.now();
+        start = Math.floor(now / 1000) * 1000;
+        continue;
+      }
       if (useHeld(held, kind, n)) return { ok: true };
       if (n >= held.refused[kind]) break;
       if (held.refill) {
@@ -69,12 +76,14 @@ export class RateLimiter {
       });
     }
     // Spread the retries over the next window so they do not all arrive at its first millisecond.
-    return { ok: false, retryAfterMs: start + 1000 - now + Math.floor(Math.random() * 200) };
+    return { ok: false, retryAfterMs: Math.max(1, start + 1000 - now) + Math.floor(Math.random() * 200) };
   }
 
-  private heldFor(key: string, windowStart: number): Held {
+  /** The slots held in this window; undefined once a later window is in use (this one is over). */
+  private heldFor(key: string, windowStart: number): Held | undefined {
     const current = this.held.get(key);
     if (current && current.windowStart === windowStart) return current;
+    if (current && current.windowStart > windowStart) return undefined;
     const fresh: Held = { windowStart, shared: 0, replyOnly: 0, takes: { bulk: 0, reply: 0 }, refused: { bulk: Infinity, reply: Infinity } };
     this.held.set(key, fresh);
     return fresh;

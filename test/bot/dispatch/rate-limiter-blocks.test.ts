@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bulkLimit, RateLimiter } from '../../../src/bot/rate-limiter.js';
 import { RateWindowRepo } from '../../../src/store/rate-window.repo.js';
+import { eventually } from '../../helpers/channels.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 
 let db: TestDatabase;
@@ -75,4 +76,26 @@ describe('rate limiter reserving slots in blocks', () => {
     expect((await limiter.acquire('k', 5, 1, { now })).ok).toBe(false);
     expect(await limiter.acquire('k', 5, 1, { now: now + 1000 })).toEqual({ ok: true });
   });
+
+  it('gives up a second that ended while a send waited for its take, instead of reopening it', async () => {
+    // The first take is held open by the test; every take after it finds its window full.
+    let release: (granted: boolean) => void = () => undefined;
+    const windows = new (class extends RateWindowRepo {
+      takes: number[] = [];
+      override take(_key: string, windowStart: Date): Promise<boolean> {
+        this.takes.push(windowStart.getTime());
+        return this.takes.length === 1 ? new Promise((resolve) => (release = resolve)) : Promise.resolve(false);
+      }
+    })(db.prisma);
+    const limiter = new RateLimiter(windows);
+    const now = windowStart();
+    const waiting = limiter.acquire('k', 5, 1, { now });
+    await eventually(() => windows.takes.length === 1, 'the first take');
+    // A later send already works in the next second.
+    expect((await limiter.acquire('k', 5, 1, { now: now + 1000 })).ok).toBe(false);
+    release(false);
+    expect((await waiting).ok).toBe(false);
+    expect(windows.takes.filter((t) => t === now - 10)).toHaveLength(1);
+  });
 });
+
