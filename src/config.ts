@@ -31,7 +31,8 @@ const EnvSchema = z.object({
   LOG_PRETTY: bool.optional(),
   // 16: a turn spends most of its time waiting on round trips; measured on 2 cores, 16 beats 8 on both databases.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  // Unset: derived from the channels' rate limits (dispatchConcurrency).
+  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(256),
   INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(0),
   LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
@@ -243,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     appSecretSource,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? Boolean(opts.isTty ?? process.stdout.isTTY) },
     worker: { concurrency: e.WORKER_CONCURRENCY, leaseSeconds: e.LEASE_SECONDS, pollIntervalMs: e.POLL_INTERVAL_MS },
-    dispatcher: { concurrency: e.DISPATCH_CONCURRENCY },
+    dispatcher: { concurrency: e.DISPATCH_CONCURRENCY ?? dispatchConcurrency([messenger?.ratePerSecond, zalo ? Math.floor(zalo.ratePerMinute / 60) : undefined]) },
     ingest: { batchMax: e.INGEST_BATCH_MAX, batchWaitMs: e.INGEST_BATCH_WAIT_MS },
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
     tips,
@@ -313,4 +314,16 @@ function readOrCreateKeyFile(file: string): string {
   const key = randomBytes(32).toString('hex');
   writeFileSync(file, key + '\n', { mode: 0o600 });
   return key;
+}
+
+/** How long a platform's send API takes to answer, at worst in normal operation (100–300 ms measured). */
+const SEND_SECONDS = 0.3;
+
+/**
+ * Sends in flight per channel when DISPATCH_CONCURRENCY is unset: enough to fill the fastest channel's rate limit
+ * while each send waits about `SEND_SECONDS` for the platform (250/s needs 75), at least 8, at most 256.
+ */
+export function dispatchConcurrency(ratesPerSecond: (number | undefined)[]): number {
+  const fastest = Math.max(0, ...ratesPerSecond.filter((r): r is number => r !== undefined));
+  return Math.min(256, Math.max(8, Math.ceil(fastest * SEND_SECONDS)));
 }

@@ -78,6 +78,16 @@ describe('channel settings', () => {
     expect(c.channels.messenger).toMatchObject({ graphVersion: 'v25.0', graphBaseUrl: 'https://graph.facebook.com', ratePerSecond: 40 });
   });
 
+  it('sends enough at once to fill the fastest channel’s rate limit while each send waits on the platform, unless DISPATCH_CONCURRENCY says', () => {
+    const messenger = { MESSENGER_APP_SECRET: 's', MESSENGER_VERIFY_TOKEN: 'v', MESSENGER_PAGE_ID: '123', MESSENGER_PAGE_ACCESS_TOKEN: 't' };
+    const zalo = { ZALO_APP_ID: '1', ZALO_APP_SECRET: 'app', ZALO_OA_ID: '2', ZALO_OA_SECRET_KEY: 'oa', ZALO_ACCESS_TOKEN: 'a', ZALO_REFRESH_TOKEN: 'r' };
+    expect(loadConfig(base()).dispatcher.concurrency).toBe(8);
+    expect(loadConfig({ ...base(), ...messenger }).dispatcher.concurrency).toBe(12); // 40/s × 0.3 s
+    expect(loadConfig({ ...base(), ...messenger, MESSENGER_RATE_PER_SECOND: '250' }).dispatcher.concurrency).toBe(75);
+    expect(loadConfig({ ...base(), ...zalo }).dispatcher.concurrency).toBe(20); // 4 000/min = 66/s
+    expect(loadConfig({ ...base(), ...messenger, MESSENGER_RATE_PER_SECOND: '250', DISPATCH_CONCURRENCY: '5' }).dispatcher.concurrency).toBe(5);
+  });
+
   it('signs Zalo webhooks with the OA secret key unless told to use the app secret', () => {
     const zalo = { ZALO_APP_ID: '1', ZALO_APP_SECRET: 'app', ZALO_OA_ID: '2', ZALO_OA_SECRET_KEY: 'oa', ZALO_ACCESS_TOKEN: 'a', ZALO_REFRESH_TOKEN: 'r' };
     expect(loadConfig({ ...base(), ...zalo }).channels.zalo).toMatchObject({ webhookSecret: 'oa', ratePerMinute: 4000, quietHours: { start: 22, end: 6 } });

@@ -5,12 +5,22 @@ import type { ClaimedDelivery, DeliveryKind, DeliveryResult, OutboxRepo } from '
 import type { Channel, ChannelId, OutboundDelivery, PolicyDecision, SendOutcome } from './channels/channel.js';
 import type { ContactKeyer } from './log-keys.js';
 import { LeaseLoop, type LeaseQueue } from './lease-loop.js';
+import { OutcomeBatcher } from './outcome-batcher.js';
 import type { Signals } from './signals.js';
 
 const MAX_ATTEMPTS = 8;
 const SILENT = pino({ level: 'silent' });
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
+/** How often expired leases (a crashed replica's sends) are given back: not on every claim, it costs a statement. */
+const RECOVER_EVERY_MS = 5_000;
+/** The share of a channel's slots that campaign sends leave free for replies (at least one). */
+const REPLY_SLOT_SHARE = 0.05;
+
+/** How many of a channel's `slots` bulk sends may hold at once: all but a reserve for replies (none with one slot). */
+export function bulkSlots(slots: number): number {
+  return slots < 2 ? slots : slots - Math.max(1, Math.round(slots * REPLY_SLOT_SHARE));
+}
 
 /** Options of the dispatcher. */
 export interface DispatcherOptions {
@@ -59,8 +69,11 @@ export function resultOf(outcome: SendOutcome, attempts: number, now: Date): Del
   }
 }
 
-/** When a channel's rate limit lets each kind be claimed again. */
-type Pauses = Record<DeliveryKind, number>;
+/** One channel's state: when its rate limit lets each kind be claimed again, and its campaign sends in flight. */
+interface ChannelState {
+  pausedUntil: Record<DeliveryKind, number>;
+  bulkInFlight: number;
+}
 
 /**
  * The only code that talks to a platform's send API. Claims due outbox rows per channel (replies before campaign
@@ -70,11 +83,14 @@ type Pauses = Record<DeliveryKind, number>;
  */
 export class Dispatcher {
   private readonly loop: LeaseLoop<ClaimedDelivery>;
+  private readonly outcomes: OutcomeBatcher;
+  private lastRecovery = 0;
 
   constructor(
     private readonly deps: { outbox: OutboxRepo; channels: Map<ChannelId, Channel>; signals: Signals; log: Logger; contactKey: ContactKeyer },
     private readonly opts: DispatcherOptions,
   ) {
+    this.outcomes = new OutcomeBatcher((batch) => deps.outbox.recordMany(opts.owner, batch));
     this.loop = new LeaseLoop({
       queues: [...deps.channels.keys()].map((id) => this.channelQueue(id)),
       latch: () => deps.signals.latch('outbox'),
@@ -94,9 +110,13 @@ export class Dispatcher {
     await this.loop.stop();
   }
 
-  /** One channel's queue: its own slots, and its own pause per kind while its rate limit says no. */
+  /**
+   * One channel's queue: its own slots (campaign sends never hold the last few, so a new reply is sent at once behind
+   * any broadcast), and its own pause per kind while its rate limit says no.
+   */
   private channelQueue(id: ChannelId): LeaseQueue<ClaimedDelivery> {
-    const pausedUntil: Pauses = { reply: 0, bulk: 0 };
+    const state: ChannelState = { pausedUntil: { reply: 0, bulk: 0 }, bulkInFlight: 0 };
+    const maxBulk = bulkSlots(this.opts.concurrency);
     return {
       name: `outbox:${id}`,
       slots: this.opts.concurrency,
@@ -104,20 +124,31 @@ export class Dispatcher {
       batch: Math.max(1, Math.floor(this.opts.concurrency / 4)),
       claim: async (free) => {
         const now = Date.now();
-        const kinds = (['reply', 'bulk'] as const).filter((k) => pausedUntil[k] <= now);
-        return kinds.length === 0 ? [] : this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, id, { kinds });
+        const kinds = (['reply', 'bulk'] as const).filter((k) => state.pausedUntil[k] <= now);
+        if (kinds.length === 0) return [];
+        const recover = now - this.lastRecovery >= RECOVER_EVERY_MS;
+        if (recover) this.lastRecovery = now;
+        const rows = await this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, id, { kinds, recover, bulkLimit: maxBulk - state.bulkInFlight });
+        state.bulkInFlight += rows.filter((r) => r.kind === 'bulk').length;
+        return rows;
       },
-      handle: (row) => this.deliver(row, pausedUntil),
+      handle: async (row) => {
+        try {
+          await this.deliver(row, state);
+        } finally {
+          if (row.kind === 'bulk') state.bulkInFlight -= 1;
+        }
+      },
       // Sooner than the poll interval when a rate-limit pause ends.
       nextWakeMs: () => {
         const now = Date.now();
-        const ends = Object.values(pausedUntil).filter((t) => t > now);
+        const ends = Object.values(state.pausedUntil).filter((t) => t > now);
         return ends.length > 0 ? Math.max(10, Math.min(...ends) - now) : undefined;
       },
     };
   }
 
-  private async deliver(row: ClaimedDelivery, pausedUntil: Pauses): Promise<void> {
+  private async deliver(row: ClaimedDelivery, state: ChannelState): Promise<void> {
     // Nothing is logged about a tip-flow message: not even which contact it was for (DESIGN.md §4).
     const log = row.sensitive ? SILENT : this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
     const now = new Date();
@@ -131,10 +162,11 @@ export class Dispatcher {
     // Our own rate limit said no: stop claiming this kind for this channel until the window turns, instead of taking
     // (and putting back) every queued row meanwhile.
     if (result.status === 'pending' && result.refundAttempt && result.outcome === 'rate_limited') {
-      pausedUntil[row.kind] = Math.max(pausedUntil[row.kind], result.retryAt.getTime());
+      state.pausedUntil[row.kind] = Math.max(state.pausedUntil[row.kind], result.retryAt.getTime());
     }
     try {
-      const recorded = await this.deps.outbox.record(row.id, this.opts.owner, result);
+      // Written together with the outcomes of other sends that finish meanwhile (one statement per batch).
+      const recorded = await this.outcomes.record(row.id, result);
       if (!recorded) log.warn('delivery lease lost before its outcome was recorded');
       if (result.status !== 'sent') log.info({ status: result.status, outcome: result.outcome, code: result.platformCode }, 'delivery not sent');
     } catch (err) {

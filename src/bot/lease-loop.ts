@@ -9,7 +9,8 @@ export interface LeaseQueue<T> {
   slots: number;
   /**
    * While some items are in flight, claim only once this many slots are free: under load one query then leases a
-   * batch instead of one row per query. With nothing in flight it claims whatever is free.
+   * batch instead of one row per query. With nothing in flight, or after a signal (new work, maybe urgent), it claims
+   * whatever is free.
    */
   batch: number;
   /** Leases up to `free` items (fewer, or none, when fewer are due; none without a query while paused). */
@@ -79,25 +80,27 @@ export class LeaseLoop<T> {
   private async run(): Promise<void> {
     const abort = this.abort.signal;
     const latch = this.opts.latch();
+    let signalled = false;
     try {
       while (!abort.aborted) {
         let claimed = 0;
         for (const r of this.running) {
           if (abort.aborted) break;
-          claimed += await this.claimFor(r);
+          claimed += await this.claimFor(r, signalled);
         }
+        signalled = false;
         // Something was claimed: more may be due, claim again at once (a full or paused queue is skipped).
         if (claimed > 0) continue;
-        await this.sleep(latch);
+        signalled = await this.sleep(latch);
       }
     } finally {
       latch.close();
     }
   }
 
-  private async claimFor(r: Running<T>): Promise<number> {
+  private async claimFor(r: Running<T>, signalled: boolean): Promise<number> {
     const free = r.queue.slots - r.inFlight.size;
-    if (free <= 0 || (free < r.queue.batch && r.inFlight.size > 0)) return 0;
+    if (free <= 0 || (free < r.queue.batch && r.inFlight.size > 0 && !signalled)) return 0;
     let items: T[];
     try {
       items = await r.queue.claim(free);
@@ -120,17 +123,19 @@ export class LeaseLoop<T> {
 
   /**
    * Until a signal, the poll interval, a finished handler or stop; at once if a handler finished while the loop was
-   * claiming. A finished handler ends the latch's wait through its abort signal, so no wait is left behind.
+   * claiming. A finished handler ends the latch's wait through its abort signal, so no wait is left behind. True when
+   * a signal ended it.
    */
-  private async sleep(latch: Latch): Promise<void> {
+  private async sleep(latch: Latch): Promise<boolean> {
     if (this.woken) {
       this.woken = false;
-      return;
+      return false;
     }
     const early = new AbortController();
     this.wakeUp = () => early.abort();
-    await latch.wait(this.waitMs(), early.signal);
+    const signalled = await latch.wait(this.waitMs(), early.signal);
     this.wakeUp = undefined;
+    return signalled;
   }
 
   private wake(): void {

@@ -47,17 +47,19 @@ export class Signals {
     this.emitter.on(name, onSignal);
     return {
       wait: (ms, abort) =>
-        new Promise<void>((resolve) => {
+        new Promise<boolean>((resolve) => {
           if (pending || abort?.aborted) {
+            const signalled = pending;
             pending = false;
-            return resolve();
+            return resolve(signalled);
           }
           const done = () => {
             clearTimeout(timer);
             abort?.removeEventListener('abort', done);
             wake = undefined;
+            const signalled = pending;
             pending = false;
-            resolve();
+            resolve(signalled);
           };
           const timer = setTimeout(done, ms);
           wake = done;
@@ -73,8 +75,8 @@ export class Signals {
 
 /** See `Signals.latch`. */
 export interface Latch {
-  /** Resolves at once if signalled since the last wait, else on the next signal or after `ms`. */
-  wait(ms: number, abort?: AbortSignal): Promise<void>;
+  /** Resolves at once if signalled since the last wait, else on the next signal or after `ms`; true if a signal ended it. */
+  wait(ms: number, abort?: AbortSignal): Promise<boolean>;
   /** Stops listening (and releases a pending wait). */
   close(): void;
 }

@@ -94,19 +94,27 @@ export class OutboxRepo {
   /**
    * Leases up to `limit` due deliveries of one channel, replies before bulk rows. Each is the oldest unfinished row of
    * its kind in its recipient's lane, so one person's replies (and, separately, their campaign messages) go out one at
-   * a time and in order, and a queued broadcast never holds a reply back. Expired leases (a crashed dispatcher) are
-   * claimable again.
+   * a time and in order, and a queued broadcast never holds a reply back. Bulk rows fill what the replies leave of
+   * `limit`, at most `bulkLimit`. Expired leases (a crashed dispatcher) are given back first unless `recover` is false
+   * (a dispatcher recovers every few seconds rather than on each claim).
    */
-  async claim(owner: string, limit: number, leaseSeconds: number, channel: string, opts: { kinds?: DeliveryKind[]; maxAttempts?: number } = {}): Promise<ClaimedDelivery[]> {
-    await this.recoverExpiredLeases(opts.maxAttempts ?? 10);
-    const kinds = (['reply', 'bulk'] as const).filter((k) => (opts.kinds ?? ['reply', 'bulk']).includes(k));
+  async claim(
+    owner: string,
+    limit: number,
+    leaseSeconds: number,
+    channel: string,
+    opts: { kinds?: DeliveryKind[]; maxAttempts?: number; recover?: boolean; bulkLimit?: number } = {},
+  ): Promise<ClaimedDelivery[]> {
+    if (opts.recover !== false) await this.recoverExpiredLeases(opts.maxAttempts);
+    const bulkLimit = Math.min(limit, opts.bulkLimit ?? limit);
+    const kinds = (['reply', 'bulk'] as const).filter((k) => (opts.kinds ?? ['reply', 'bulk']).includes(k) && (k === 'reply' || bulkLimit > 0));
     if (kinds.length === 0 || limit <= 0) return [];
     // One statement for both kinds: bulk rows fill only what the replies left of the limit.
     const candidates =
       kinds.length === 1
-        ? Prisma.sql`next AS (${claimCandidates(kinds[0]!, channel, Prisma.sql`${limit}`)})`
+        ? Prisma.sql`next AS (${claimCandidates(kinds[0]!, channel, Prisma.sql`${kinds[0] === 'bulk' ? bulkLimit : limit}`)})`
         : Prisma.sql`replies AS (${claimCandidates('reply', channel, Prisma.sql`${limit}`)}),
-            bulk AS (${claimCandidates('bulk', channel, Prisma.sql`GREATEST(0, ${limit}::int - (SELECT count(*) FROM replies)::int)`)}),
+            bulk AS (${claimCandidates('bulk', channel, Prisma.sql`LEAST(${bulkLimit}::int, GREATEST(0, ${limit}::int - (SELECT count(*) FROM replies)::int))`)}),
             next AS (SELECT "id" FROM replies UNION ALL SELECT "id" FROM bulk)`;
     return this.db.$queryRaw<ClaimedDelivery[]>`
       WITH ${candidates}
@@ -125,7 +133,7 @@ export class OutboxRepo {
    * Gives rows whose lease expired back to the queue (so the claim reads one status through one index), and fails
    * those whose lease keeps expiring (the send hangs or crashes the process) so their lane moves on. One statement.
    */
-  private async recoverExpiredLeases(maxAttempts: number): Promise<void> {
+  async recoverExpiredLeases(maxAttempts = 10): Promise<void> {
     // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
     await this.db.$executeRaw`
       WITH anonymised AS (
@@ -148,36 +156,42 @@ export class OutboxRepo {
 
   /** Records the result of an attempt; ignored when the lease was lost to another dispatcher. One statement. */
   async record(id: bigint, owner: string, result: DeliveryResult): Promise<boolean> {
-    const done = result.status !== 'pending';
-    const sent = result.status === 'sent';
-    const reason = result.status === 'sent' ? null : result.reason;
-    const retryAt = result.status === 'pending' ? result.retryAt : null;
-    // A deferral by policy or our own rate limit was not a try at the platform.
-    const refund = result.status === 'pending' && result.refundAttempt === true;
+    return (await this.recordMany(owner, [{ id, result }])).length === 1;
+  }
+
+  /**
+   * Records the results of several attempts in one statement, each row its own outcome; rows whose lease was lost to
+   * another dispatcher are left alone. Returns the ids recorded.
+   */
+  async recordMany(owner: string, outcomes: { id: bigint; result: DeliveryResult }[]): Promise<bigint[]> {
+    if (outcomes.length === 0) return [];
+    const values = Prisma.join(outcomes.map(({ id, result }) => outcomeValues(id, result)));
     // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
     // statement that records the outcome, so no reader sees it done but still marked (`ANONYMISE`, column by column).
-    const n = await this.db.$executeRaw`
-      UPDATE "Delivery" SET "status" = ${result.status}, "outcome" = ${result.outcome},
-        "message" = CASE WHEN "sensitive" AND ${done}::boolean THEN ${JSON.stringify(ERASED)}::jsonb ELSE "message" END,
-        "contactId" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "contactId" END,
-        "recipient" = CASE WHEN "sensitive" AND ${done}::boolean THEN '' ELSE "recipient" END,
-        "laneKey" = CASE WHEN "sensitive" AND ${done}::boolean THEN '' ELSE "laneKey" END,
-        "interactionAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "interactionAt" END,
-        "platformMessageId" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL
-          WHEN ${sent}::boolean THEN ${sent ? (result.platformMessageId ?? null) : null}::text ELSE "platformMessageId" END,
-        "platformCode" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE ${result.platformCode ?? null}::text END,
-        "reason" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE ${reason}::text END,
-        "createdAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN date_trunc('hour', "createdAt") ELSE "createdAt" END,
-        "notBefore" = CASE WHEN "sensitive" AND ${done}::boolean THEN date_trunc('hour', "notBefore")
-          WHEN ${retryAt !== null}::boolean THEN ${retryAt}::timestamp(3) ELSE "notBefore" END,
-        "sentAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL WHEN ${sent}::boolean THEN now() ELSE "sentAt" END,
-        "deliveredAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "deliveredAt" END,
-        "seenAt" = CASE WHEN "sensitive" AND ${done}::boolean THEN NULL ELSE "seenAt" END,
-        "attempts" = CASE WHEN ${refund}::boolean THEN "attempts" - 1 ELSE "attempts" END,
-        "sensitive" = "sensitive" AND NOT ${done}::boolean,
+    const rows = await this.db.$queryRaw<{ id: bigint }[]>`
+      UPDATE "Delivery" d SET "status" = v."status", "outcome" = v."outcome",
+        "message" = CASE WHEN d."sensitive" AND v."done" THEN ${JSON.stringify(ERASED)}::jsonb ELSE d."message" END,
+        "contactId" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE d."contactId" END,
+        "recipient" = CASE WHEN d."sensitive" AND v."done" THEN '' ELSE d."recipient" END,
+        "laneKey" = CASE WHEN d."sensitive" AND v."done" THEN '' ELSE d."laneKey" END,
+        "interactionAt" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE d."interactionAt" END,
+        "platformMessageId" = CASE WHEN d."sensitive" AND v."done" THEN NULL
+          WHEN v."sent" THEN v."platformMessageId" ELSE d."platformMessageId" END,
+        "platformCode" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE v."platformCode" END,
+        "reason" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE v."reason" END,
+        "createdAt" = CASE WHEN d."sensitive" AND v."done" THEN date_trunc('hour', d."createdAt") ELSE d."createdAt" END,
+        "notBefore" = CASE WHEN d."sensitive" AND v."done" THEN date_trunc('hour', d."notBefore")
+          WHEN v."retryAt" IS NOT NULL THEN v."retryAt" ELSE d."notBefore" END,
+        "sentAt" = CASE WHEN d."sensitive" AND v."done" THEN NULL WHEN v."sent" THEN now() ELSE d."sentAt" END,
+        "deliveredAt" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE d."deliveredAt" END,
+        "seenAt" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE d."seenAt" END,
+        "attempts" = CASE WHEN v."refund" THEN d."attempts" - 1 ELSE d."attempts" END,
+        "sensitive" = d."sensitive" AND NOT v."done",
         "leaseOwner" = NULL, "leaseUntil" = NULL
-      WHERE "id" = ${id} AND "leaseOwner" = ${owner} AND "status" = 'sending'`;
-    return n === 1;
+      FROM (VALUES ${values}) AS v("id", "status", "outcome", "done", "sent", "platformMessageId", "platformCode", "reason", "retryAt", "refund")
+      WHERE d."id" = v."id" AND d."leaseOwner" = ${owner} AND d."status" = 'sending'
+      RETURNING d."id"`;
+    return rows.map((r) => r.id);
   }
 
   /** Records a platform's delivery or read receipt on the deliveries with these platform message ids. */
@@ -246,4 +260,17 @@ function claimCandidates(kind: DeliveryKind, channel: string, limit: Prisma.Sql)
     ORDER BY d."notBefore", d."id"
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`;
+}
+
+/** One row of `recordMany`'s VALUES list, every column typed (the first row types the list). */
+function outcomeValues(id: bigint, result: DeliveryResult): Prisma.Sql {
+  const done = result.status !== 'pending';
+  const sent = result.status === 'sent';
+  const reason = result.status === 'sent' ? null : result.reason;
+  const retryAt = result.status === 'pending' ? result.retryAt : null;
+  // A deferral by policy or our own rate limit was not a try at the platform.
+  const refund = result.status === 'pending' && result.refundAttempt === true;
+  const platformMessageId = result.status === 'sent' ? (result.platformMessageId ?? null) : null;
+  return Prisma.sql`(${id}::bigint, ${result.status}::text, ${result.outcome}::text, ${done}::boolean, ${sent}::boolean,
+    ${platformMessageId}::text, ${result.platformCode ?? null}::text, ${reason}::text, ${retryAt}::timestamp(3), ${refund}::boolean)`;
 }

@@ -111,6 +111,20 @@ describe('LeaseLoop', () => {
     fake.finish(1);
   });
 
+  it('after a signal, claims into fewer free slots than a batch (a new reply must not wait for a batch to free up)', async () => {
+    const fake = fakeQueue({ slots: 4, batch: 4, items: [1, 2, 3, 4] });
+    const signals = new Signals();
+    start(fake.queue, signals);
+    await eventually(() => fake.open.size === 4, 'four items in flight');
+    fake.finish(1);
+    await eventually(() => fake.handled.length === 1 && fake.claims.length === 1, 'item 1 done, no claim for one free slot');
+    fake.waiting.push(5);
+    signals.emit('inbox');
+    await eventually(() => fake.open.has(5), 'the signalled item to be handled in the one free slot', 10_000);
+    expect(fake.claims.at(-1)).toEqual({ free: 1, inFlight: 3 });
+    for (const item of [2, 3, 4, 5]) fake.finish(item);
+  });
+
   it('claims again when a handler finishes, without any signal (the next event of that lane is due)', async () => {
     const fake = fakeQueue({ slots: 1, batch: 1, items: [1, 2] });
     start(fake.queue, new Signals());
