@@ -7,6 +7,7 @@ import { flowPayload } from './commands.js';
 import type { UserInput } from './event.schema.js';
 import { result, text, type Flow, type FlowData, type StepContext, type StepResult } from './flow.js';
 import { menuFlow } from './menu.flow.js';
+import { isVerifiedTeacher } from './verified-teacher.js';
 
 // Messenger quick-reply titles hold 20 characters; longer options are listed in the text and answered by letter.
 const MAX_OPTION_TITLE = 20;
@@ -170,9 +171,11 @@ export const quizFlow: Flow = {
       },
     },
     done: {
-      prompt(ctx, data) {
+      async prompt(ctx, data) {
         const score = Number(data.score ?? 0);
         const total = Number(data.total ?? 0);
+        // Only a teacher verified by the school's code is offered the class leaderboard (README "Teachers").
+        const teacher = await isVerifiedTeacher(ctx);
         return [
           {
             type: 'buttons',
@@ -180,7 +183,7 @@ export const quizFlow: Flow = {
             buttons: [
               { title: ctx.t('quiz.retry'), payload: 'QUIZ:RETRY' },
               { title: ctx.t('quiz.otherTopic'), payload: 'QUIZ:TOPICS' },
-              ...(ctx.contact.role === 'teacher' ? [{ title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
+              ...(teacher ? [{ title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
               { title: ctx.t('button.menu'), payload: flowPayload('menu') },
             ],
           },

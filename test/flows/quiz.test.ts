@@ -159,6 +159,18 @@ describe('quiz', () => {
     expect(textOf(board.replies)).not.toContain('Lớp ');
   });
 
+  it('offers the leaderboard at the end of a quiz to a verified teacher only, not to a contact whose role alone says teacher', async () => {
+    await createSchool('QEND', ['8A']);
+    await onboard('qend-teacher', 'teacher', 'QEND-8A');
+    const verified = await takeQuiz('qend-teacher', 'Ngày hội 19/8', () => true);
+    expect(() => button(verified.replies, 'Bảng xếp hạng')).not.toThrow();
+    await onboard('qend-self', 'parent', 'QEND-8A');
+    await app.db.prisma.contact.updateMany({ where: { userId: 'qend-self' }, data: { role: 'teacher' } });
+    const unverified = await takeQuiz('qend-self', 'Ngày hội 19/8', () => true);
+    expect(textOf(unverified.replies)).toContain('Bạn đúng');
+    expect(() => button(unverified.replies, 'Bảng xếp hạng')).toThrow();
+  });
+
   it('keeps the class leaderboard for teachers and does not offer it to students', async () => {
     await onboard('lb-curious', 'student', 'NTT-9A1');
     const menu = await app.say('lb-curious', { text: 'menu' });
