@@ -87,6 +87,9 @@ export interface ZaloDoubleGroup {
   assetId: string | null;
 }
 
+/** The GMF group management calls of the double. */
+export type ZaloManageCall = 'list' | 'quota' | 'create';
+
 /** A GMF quota asset of the double. */
 export interface ZaloDoubleAsset {
   assetId: string;
@@ -135,7 +138,7 @@ export class ZaloDouble {
   private refreshTries = 0;
   private readonly groups = new Map<string, ZaloDoubleGroup>();
   private readonly assets: ZaloDoubleAsset[] = [];
-  private readonly manageFailures = new FailureQueue<ZaloFailure>();
+  private readonly manageFailures = { any: new FailureQueue<ZaloFailure>(), list: new FailureQueue<ZaloFailure>(), quota: new FailureQueue<ZaloFailure>(), create: new FailureQueue<ZaloFailure>() };
 
   constructor(private readonly opts: ZaloDoubleOptions = {}) {
     this.appId = opts.appId ?? '1234567890123456789';
@@ -234,9 +237,9 @@ export class ZaloDouble {
     for (const a of assets) this.assets.push({ status: 'available', ...a });
   }
 
-  /** The next `times` group management calls (list, quota, create) answer `{error: code}` with HTTP 200. */
-  failNextManage(errorCode: number, times = 1, message?: string): void {
-    this.manageFailures.push(failure(errorCode, message), times);
+  /** The next `times` group management calls (list, quota, create; or only those of `call`) answer `{error: code}`. */
+  failNextManage(errorCode: number, times = 1, message?: string, call: ZaloManageCall | 'any' = 'any'): void {
+    this.manageFailures[call].push(failure(errorCode, message), times);
   }
 
   /** Forgets recordings, programmed failures and the rate limit; tokens and counters stay. */
@@ -245,7 +248,7 @@ export class ZaloDouble {
     this.sends.length = 0;
     this.groups.clear();
     this.assets.length = 0;
-    this.manageFailures.clear();
+    for (const q of Object.values(this.manageFailures)) q.clear();
     this.sendFailures.clear();
     this.rawStatuses.clear();
     this.refreshFailures.clear();
@@ -256,9 +259,9 @@ export class ZaloDouble {
     if (req.method === 'POST' && req.path === ZALO_SEND_PATH) return this.handleSend(req, res, 'user');
     if (req.method === 'POST' && req.path === ZALO_GROUP_SEND_PATH) return this.handleSend(req, res, 'group');
     if (req.method === 'POST' && req.path === ZALO_OAUTH_PATH) return this.handleRefresh(req, res);
-    if (req.method === 'GET' && req.path === ZALO_GROUP_LIST_PATH) return this.handleManage(req, res, () => this.listAnswer(req));
-    if (req.method === 'POST' && req.path === ZALO_GROUP_QUOTA_PATH) return this.handleManage(req, res, () => this.quotaAnswer(req.body));
-    if (req.method === 'POST' && req.path === ZALO_GROUP_CREATE_PATH) return this.handleManage(req, res, () => this.createAnswer(req.body));
+    if (req.method === 'GET' && req.path === ZALO_GROUP_LIST_PATH) return this.handleManage(req, res, 'list', () => this.listAnswer(req));
+    if (req.method === 'POST' && req.path === ZALO_GROUP_QUOTA_PATH) return this.handleManage(req, res, 'quota', () => this.quotaAnswer(req.body));
+    if (req.method === 'POST' && req.path === ZALO_GROUP_CREATE_PATH) return this.handleManage(req, res, 'create', () => this.createAnswer(req.body));
     sendJson(res, 404, { error: 404, message: `Zalo double: no route ${req.method} ${req.path}` });
   }
 
@@ -300,8 +303,8 @@ export class ZaloDouble {
 
   // ---- GMF group management ---------------------------------------------------------------------------------------
 
-  private handleManage(req: RecordedRequest, res: ServerResponse, answer: () => { data: unknown } | ZaloFailure): void {
-    const fail = this.checkToken(header(req, 'access_token')) ?? this.manageFailures.take();
+  private handleManage(req: RecordedRequest, res: ServerResponse, call: ZaloManageCall, answer: () => { data: unknown } | ZaloFailure): void {
+    const fail = this.checkToken(header(req, 'access_token')) ?? this.manageFailures[call].take() ?? this.manageFailures.any.take();
     if (fail) return sendJson(res, 200, { error: fail.code, message: fail.message });
     const out = answer();
     if ('code' in out) return sendJson(res, 200, { error: out.code, message: out.message });
