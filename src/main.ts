@@ -46,6 +46,7 @@ import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
+import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
 
 /** A running server and what tests need to reach into it. */
@@ -142,7 +143,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   const dispatcher = new Dispatcher(
-    { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey },
+    {
+      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey,
+      // A Zalo group's sends keep its health (−237 disabled, −403 OA not in it, a success: ok again); others cost a test.
+      onRecorded: (row, result) => {
+        if (!row.recipient.startsWith(GROUP_RECIPIENT_PREFIX)) return;
+        void recordDeliveryGroupHealth(repos, row, result, new Date()).catch((err: unknown) => log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'could not record group health'));
+      },
+    },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
 
