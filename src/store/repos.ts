@@ -16,6 +16,7 @@ import { ThrottleRepo } from './tip-throttle.repo.js';
 import { TipTraceRepo } from './tip-trace.repo.js';
 import { TeacherInviteRepo } from './teacher-invite.repo.js';
 import { TurnRepo } from './turn.repo.js';
+import { ReminderRepo } from './reminder.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -36,6 +37,7 @@ export interface Repos {
   tipTraces: TipTraceRepo;
   teacherInvites: TeacherInviteRepo;
   turns: TurnRepo;
+  reminders: ReminderRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -63,6 +65,7 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     tipTraces: new TipTraceRepo(db),
     teacherInvites: new TeacherInviteRepo(db),
     turns: new TurnRepo(db),
+    reminders: new ReminderRepo(db),
   };
 }
 
