@@ -16,6 +16,8 @@ import { ThrottleRepo } from './tip-throttle.repo.js';
 import { TipTraceRepo } from './tip-trace.repo.js';
 import { TeacherInviteRepo } from './teacher-invite.repo.js';
 import { TurnRepo } from './turn.repo.js';
+import { AudienceRepo } from './audience.repo.js';
+import { BroadcastRepo } from './broadcast.repo.js';
 import { ReminderRepo } from './reminder.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
@@ -37,6 +39,8 @@ export interface Repos {
   tipTraces: TipTraceRepo;
   teacherInvites: TeacherInviteRepo;
   turns: TurnRepo;
+  audience: AudienceRepo;
+  broadcasts: BroadcastRepo;
   reminders: ReminderRepo;
 }
 
@@ -65,6 +69,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     tipTraces: new TipTraceRepo(db),
     teacherInvites: new TeacherInviteRepo(db),
     turns: new TurnRepo(db),
+    audience: new AudienceRepo(db),
+    broadcasts: new BroadcastRepo(db),
     reminders: new ReminderRepo(db),
   };
 }
