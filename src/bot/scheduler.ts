@@ -60,9 +60,12 @@ export class Scheduler {
     return this.jobs.map((j) => j.name);
   }
 
-  /** Starts the node-cron task and runs one tick at once (missed runs are caught up at boot, not a minute later). */
-  start(): void {
-    if (this.task) return;
+  /**
+   * Starts the node-cron task and runs one tick at once (missed runs are caught up at boot, not a minute later);
+   * resolves when that boot tick is done (callers need not wait for it). Starting a started scheduler does nothing.
+   */
+  start(): Promise<TickReport> {
+    if (this.task) return Promise.resolve({ skipped: true, ran: [], failed: [] });
     this.stopped = false;
     this.task = createTask(this.opts.expression ?? '* * * * *', () => void this.tick(), {
       name: 'scheduler',
@@ -76,7 +79,7 @@ export class Scheduler {
       },
     });
     void this.task.start();
-    void this.tick();
+    return this.tick();
   }
 
   /** Whether the node-cron task is running. */

@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { OutMessageSchema, type OutMessage } from '../../content/messages.schema.js';
+import { AudienceSchema, isEmptyAudience } from '../broadcasts/audience.js';
 import type { Audience } from '../broadcasts/broadcast-types.js';
-
-/** `Reminder.audience`: a broadcast audience. */
-export const ReminderAudienceSchema = z.object({
-  schoolIds: z.array(z.string().min(1)),
-  classIds: z.array(z.string().min(1)),
-  roles: z.array(z.enum(['parent', 'student', 'teacher', 'staff'])).min(1),
-  onlyUnpledged: z.boolean(),
-  includeGroups: z.boolean(),
-}) satisfies z.ZodType<Audience>;
 
 /**
  * `Reminder.message`: the neutral messages in Vietnamese (what every run broadcasts today) and in English (kept for
@@ -21,10 +13,10 @@ export const ReminderMessageSchema = z.object({
 });
 export type ReminderMessage = z.infer<typeof ReminderMessageSchema>;
 
-/** A reminder's stored audience and messages, or why they cannot be used. */
+/** A reminder's stored audience (`Reminder.audience`, a broadcast audience) and messages, or not usable. */
 export function readReminderContent(audience: unknown, message: unknown): { ok: true; audience: Audience; messages: { vi: OutMessage[]; en: OutMessage[] } } | { ok: false } {
-  const a = ReminderAudienceSchema.safeParse(audience);
+  const a = AudienceSchema.safeParse(audience);
   const m = ReminderMessageSchema.safeParse(message);
-  if (!a.success || !m.success || (!a.data.schoolIds.length && !a.data.classIds.length)) return { ok: false };
+  if (!a.success || !m.success || isEmptyAudience(a.data)) return { ok: false };
   return { ok: true, audience: a.data, messages: m.data };
 }

@@ -1,12 +1,14 @@
 import type { PrismaClient } from '../../store/database.js';
 import { createRepos, inTransaction } from '../../store/repos.js';
+import { createBroadcast } from '../broadcasts/create-broadcast.js';
 import { DEFAULT_CATCH_UP, planReminderRun, type CatchUpRules } from './plan-reminder-run.js';
 import { isSuperseded, runReminder, type CreateBroadcast, type ReminderOutcome } from './run-reminder.js';
 
 /** What the reminder tick is wired with. */
 export interface DueRemindersDeps {
   prisma: PrismaClient;
-  createBroadcast: CreateBroadcast;
+  /** Default: `createBroadcast` of src/services/broadcasts. */
+  createBroadcast?: CreateBroadcast;
   catchUp?: Partial<CatchUpRules>;
 }
 
@@ -32,7 +34,7 @@ export async function runDueReminders(deps: DueRemindersDeps, now: Date): Promis
       continue;
     }
     try {
-      report.outcomes.push(await inTransaction(deps.prisma, (repos) => runReminder(repos, deps.createBroadcast, reminder, plan, now)));
+      report.outcomes.push(await inTransaction(deps.prisma, (repos) => runReminder(repos, deps.createBroadcast ?? createBroadcast, reminder, plan, now)));
     } catch (err) {
       if (isSuperseded(err)) report.outcomes.push({ kind: 'already_run', reminderId: reminder.id, scheduledAt: plan.scheduledAt });
       else report.failed.push({ reminderId: reminder.id, error: err instanceof Error ? err.name : 'unknown' });

@@ -1,15 +1,11 @@
 import type { Repos } from '../../store/repos.js';
 import type { ReminderRecord } from '../../store/reminder.repo.js';
 import type { BroadcastDraft } from '../broadcasts/broadcast-types.js';
+import type { CreateBroadcastResult } from '../broadcasts/create-broadcast.js';
 import type { RunPlan } from './plan-reminder-run.js';
 import { readReminderContent } from './reminder-content.js';
 
-/** What `createBroadcast` of src/services/broadcasts answers (the part a reminder run reads). */
-export type CreateBroadcastResult =
-  | { ok: true; broadcast: { id: string; code: string; status: string; needsApproval: boolean; sendAt: Date }; approverContactIds: string[] }
-  | { ok: false; reason: string };
-
-/** Stores a broadcast inside the caller's transaction (src/services/broadcasts). */
+/** Stores a broadcast inside the caller's transaction: `createBroadcast` of src/services/broadcasts (tests inject others). */
 export type CreateBroadcast = (repos: Repos, draft: BroadcastDraft, now: Date) => Promise<CreateBroadcastResult>;
 
 /** What came of one reminder at one tick. Ids and times only: nothing here names a person. */
@@ -26,6 +22,9 @@ export type ReminderOutcome =
   /** The broadcast service refused the draft (its reason): recorded, nothing sent. */
   | { kind: 'not_created'; reminderId: string; scheduledAt: Date; missed: number; reason: string }
   | { kind: 'invalid_schedule'; reminderId: string };
+
+/** A run this close to its scheduled time keeps it as the broadcast's send time. */
+const ON_TIME_MS = 30_000;
 
 /** Thrown inside the transaction to roll the run back when a later time has already run. */
 class Superseded extends Error {}
@@ -51,9 +50,12 @@ export async function runReminder(repos: Repos, createBroadcast: CreateBroadcast
   }
   const content = readReminderContent(reminder.audience, reminder.message);
   if (!content.ok) return { kind: 'invalid_content', ...recorded };
+  // On time, the broadcast is sent at the scheduled time; a run caught up after downtime is sent now (the broadcast
+  // service refuses a send time in the past).
+  const sendAt = now.getTime() - scheduledAt.getTime() <= ON_TIME_MS ? scheduledAt : now;
   const created = await createBroadcast(
     repos,
-    { audience: content.audience, messages: content.messages.vi, sendAt: scheduledAt, author: { kind: 'reminder', reminderId: reminder.id }, campaignId: reminder.campaignId },
+    { audience: content.audience, messages: content.messages.vi, sendAt, author: { kind: 'reminder', reminderId: reminder.id }, campaignId: reminder.campaignId },
     now,
   );
   if (!created.ok) return { kind: 'not_created', ...recorded, reason: created.reason };
