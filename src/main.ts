@@ -122,7 +122,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
-  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret) });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
   const ingest = new Ingest({ inbox: new InboxRepo(db.prisma, db.ingestQuery), signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
   const limiter = new RateLimiter(repos.rateWindows);

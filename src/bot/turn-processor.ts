@@ -3,7 +3,7 @@ import { loadQuizzes, type Quizzes } from '../content/quizzes.js';
 import type { Locale } from '../content/i18n.js';
 import { InboundPayloadSchema, type ContactView, type Effect, type FlowEngine, type FlowServices, type TurnOutput, type Profile, type QuestionAnswerer, type Role, type TurnInputEvent } from '../flows/index.js';
 import type { Logger } from '../logger.js';
-import type { PrismaClient } from '../store/database.js';
+import type { DirectQuery, PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
 import { createReadOnlyRepos, createRepos, inTransaction, type Repos } from '../store/repos.js';
 import type { TurnFinish } from '../store/turn.repo.js';
@@ -53,11 +53,11 @@ export class TurnProcessor {
 
   /** `schools`: the school list cache every turn shares (default: one with the standard TTL). */
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache; direct?: DirectQuery },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
     this.schools = deps.schools ?? new SchoolListCache();
-    this.repos = createRepos(deps.prisma);
+    this.repos = createRepos(deps.prisma, deps.direct ? { direct: deps.direct } : {});
   }
 
   /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
@@ -98,7 +98,7 @@ export class TurnProcessor {
    */
   private async withoutTransaction(t: Turn): Promise<TurnResult | typeof NEEDS_TRANSACTION> {
     let wrote = false;
-    const repos = createReadOnlyRepos(this.deps.prisma, () => (wrote = true), { schools: this.schools });
+    const repos = createReadOnlyRepos(this.deps.prisma, () => (wrote = true), { schools: this.schools, ...(this.deps.direct ? { direct: this.deps.direct } : {}) });
     const read = await repos.turns.read(t.identity);
     if (!read || (read.conversation !== null && isTipFlow(read.conversation.flowId))) return NEEDS_TRANSACTION;
     const contact = toView(read.contact);

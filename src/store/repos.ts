@@ -1,4 +1,4 @@
-import type { Db, PrismaClient } from './database.js';
+import type { Db, DirectQuery, PrismaClient } from './database.js';
 import { ContactRepo } from './contact.repo.js';
 import { ConversationRepo } from './conversation.repo.js';
 import { DirectoryRepo, type SchoolListCache } from './directory.repo.js';
@@ -47,6 +47,8 @@ export interface Repos {
 /** What repositories of one process share across transactions. */
 export interface SharedCaches {
   schools?: SchoolListCache;
+  /** The statement path outside Prisma (database.ts): only for repositories that are not bound to a transaction. */
+  direct?: DirectQuery;
 }
 
 /** Binds the repositories to a client or a transaction (`shared`: the process's caches, if any). */
@@ -68,7 +70,7 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     throttle: new ThrottleRepo(db),
     tipTraces: new TipTraceRepo(db),
     teacherInvites: new TeacherInviteRepo(db),
-    turns: new TurnRepo(db),
+    turns: new TurnRepo(db, shared.direct),
     audience: new AudienceRepo(db),
     broadcasts: new BroadcastRepo(db),
     reminders: new ReminderRepo(db),
@@ -77,7 +79,9 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
 
 /** Runs `fn` in one transaction with repositories bound to it; everything commits or nothing does. */
 export async function inTransaction<T>(prisma: PrismaClient, fn: (repos: Repos) => Promise<T>, shared: SharedCaches = {}): Promise<T> {
-  return prisma.$transaction((tx) => fn(createRepos(tx, shared)));
+  // Never the direct path inside a transaction: it runs on a connection of its own, outside it.
+  const { direct: _outside, ...caches } = shared;
+  return prisma.$transaction((tx) => fn(createRepos(tx, caches)));
 }
 
 /** Thrown by the repositories of `createReadOnlyRepos` when something would write: run the work in a transaction. */
