@@ -24,6 +24,9 @@ import { metricsRoutes } from './bot/http/metrics.routes.js';
 import { InboxWorker } from './bot/inbox-worker.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
+import { reminderJob, Scheduler } from './bot/scheduler.js';
+import { loadCampaignCalendar } from './content/calendar/calendar.js';
+import { seedCampaignCalendar } from './services/reminders/seed-calendar.js';
 import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
 import { pledgeRoutes } from './bot/pledges/pledge.routes.js';
@@ -58,6 +61,8 @@ export interface RunningApp {
   db: Database;
   config: Config;
   signals: Signals;
+  /** The node-cron tick's jobs (reminders first); register more with `scheduler.register`, tests call `tick(now)`. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -69,6 +74,8 @@ export interface StartOptions {
   background?: boolean;
   /** Fetches tip photos from platform addresses (tests: a double); default HTTPS only, 5 MB, 5 s. */
   fetchImage?: FetchImage;
+  /** Start the scheduler's node-cron tick (default: yes, except with NODE_ENV=test, whose tests call `tick(now)`). */
+  scheduler?: boolean;
 }
 
 /** Composition root: migrates, seeds the demo once, wires the pipeline and listens. */
@@ -77,6 +84,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const catalogue = loadCatalogue();
   const pledgeTemplates = loadPledgeTemplates();
   const quizzes = loadQuizzes();
+  const calendar = loadCampaignCalendar();
   const db = opts.db ?? (await openDatabase(config.database));
   const applied = await applyMigrations(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
@@ -101,6 +109,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     // Idempotent, every boot: template versions added after the demo was first seeded still arrive.
     const pledgeSeed = await seedPledgeTemplates(createRepos(db.prisma).pledges, pledgeTemplates);
     if (pledgeSeed.created) log.info({ created: pledgeSeed.created }, 'pledge templates seeded');
+    // The campaign calendar's reminders, upserted by slug at every boot.
+    const calendarSeed = await seedCampaignCalendar(createRepos(db.prisma), calendar, new Date());
+    if (calendarSeed.created || calendarSeed.updated || calendarSeed.skipped.length) log.info(calendarSeed, 'campaign calendar seeded');
   }
 
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -154,6 +165,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
 
+  const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }) }, [reminderJob({ prisma: db.prisma, log: log.child({ component: 'reminders' }) })]);
+
   const checkReady = async (): Promise<Readiness> => {
     await repos.health.ping();
     const pending = await pendingMigrations(db);
@@ -169,6 +182,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     worker.start();
     dispatcher.start();
   }
+  if (opts.background !== false && (opts.scheduler ?? config.env !== 'test')) void scheduler.start();
   const limits = config.http;
   const server: Server = createServer(
     {
@@ -202,7 +216,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
-      await Promise.all([worker.stop(), dispatcher.stop()]);
+      await Promise.all([worker.stop(), dispatcher.stop(), scheduler.stop()]);
       await closed;
       clearTimeout(force);
       if (!opts.db) await db.close();
@@ -210,7 +224,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   log.info({ url, database: db.kind }, 'server listening');
   if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
-  return { url, port, server, db, config, signals, stop };
+  return { url, port, server, db, config, signals, scheduler, stop };
 }
 
 async function main(): Promise<void> {

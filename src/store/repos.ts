@@ -18,6 +18,9 @@ import { TeacherInviteRepo } from './teacher-invite.repo.js';
 import { TurnRepo } from './turn.repo.js';
 import { ZaloGroupRepo } from './zalo-group.repo.js';
 import { StaffNotificationRepo } from './staff-notification.repo.js';
+import { AudienceRepo } from './audience.repo.js';
+import { BroadcastRepo } from './broadcast.repo.js';
+import { ReminderRepo } from './reminder.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -40,6 +43,9 @@ export interface Repos {
   turns: TurnRepo;
   zaloGroups: ZaloGroupRepo;
   staffNotifications: StaffNotificationRepo;
+  audience: AudienceRepo;
+  broadcasts: BroadcastRepo;
+  reminders: ReminderRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -71,6 +77,9 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     turns: new TurnRepo(db, shared.direct),
     zaloGroups: new ZaloGroupRepo(db),
     staffNotifications: new StaffNotificationRepo(db),
+    audience: new AudienceRepo(db),
+    broadcasts: new BroadcastRepo(db),
+    reminders: new ReminderRepo(db),
   };
 }
 
