@@ -1,5 +1,6 @@
 import { foldText } from '../content/normalize.js';
 import { normalizeTeacherCode } from '../content/teacher-code.js';
+import { matchBroadcastCommand } from './broadcast-commands.js';
 import type { UserInput } from './event.schema.js';
 
 /** Commands that work at any step of any flow. */
@@ -68,6 +69,8 @@ export function matchFlowPayload(input: UserInput): { flowId: string; arg?: stri
  * teacher code step. Only the exact shape of a code counts, so a tip that begins "GV lớp 6A1 …" is never taken for one.
  */
 export function matchShortcut(input: UserInput): { flowId: string; stepId: string } | null {
+  // Broadcast commands ("DUYỆT TB-12345", "TB-12345", their buttons in an old message); their step checks every right.
+  if (matchBroadcastCommand(input)) return { flowId: 'broadcast', stepId: 'command' };
   if (input.kind !== 'text') return null;
   return normalizeTeacherCode(input.text, { requirePrefix: true }) ? { flowId: 'onboarding', stepId: 'teacher' } : null;
 }
