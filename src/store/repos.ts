@@ -16,6 +16,8 @@ import { ThrottleRepo } from './tip-throttle.repo.js';
 import { TipTraceRepo } from './tip-trace.repo.js';
 import { TeacherInviteRepo } from './teacher-invite.repo.js';
 import { TurnRepo } from './turn.repo.js';
+import { AudienceRepo } from './audience.repo.js';
+import { BroadcastRepo } from './broadcast.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -36,6 +38,8 @@ export interface Repos {
   tipTraces: TipTraceRepo;
   teacherInvites: TeacherInviteRepo;
   turns: TurnRepo;
+  audience: AudienceRepo;
+  broadcasts: BroadcastRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -63,6 +67,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     tipTraces: new TipTraceRepo(db),
     teacherInvites: new TeacherInviteRepo(db),
     turns: new TurnRepo(db),
+    audience: new AudienceRepo(db),
+    broadcasts: new BroadcastRepo(db),
   };
 }
 
