@@ -18,6 +18,7 @@ import { TIP_FLOW_IDS } from '../services/tips/tip-rules.js';
 import type { Tips } from '../services/tips/tips.js';
 import { chatTipDesk } from './chat-tip-desk.js';
 import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
+import { createStaffChatPort } from './staff/staff-chat-port.js';
 
 const RepliesSchema = OutMessageSchema.array();
 
@@ -202,6 +203,7 @@ export class TurnProcessor {
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
       teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey, () => profile.flush()),
+      staffChat: createStaffChatPort(repos, contact, this.deps.teacherInviteKey),
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       tips: chatTipDesk(this.deps.tips, repos, origin, now),
       profile,

@@ -4,6 +4,7 @@ import { QUIZ_STRINGS } from './strings/quiz.strings.js';
 import { TIP_STRINGS } from './strings/tip.strings.js';
 import { TEACHER_STRINGS } from './strings/teacher.strings.js';
 import { BROADCAST_STRINGS } from './strings/broadcast.strings.js';
+import { STAFF_STRINGS } from './strings/staff.strings.js';
 
 /** Languages the bot speaks: Vietnamese first, English second. */
 export type Locale = 'vi' | 'en';
@@ -19,6 +20,7 @@ export const STRINGS = {
   ...TIP_STRINGS,
   ...TEACHER_STRINGS,
   ...BROADCAST_STRINGS,
+  ...STAFF_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -8,6 +8,7 @@ import type { Directory } from './ports/directory.port.js';
 import type { Pledges } from './ports/pledges.port.js';
 import type { Profile } from './ports/profile.port.js';
 import type { QuizResults } from './ports/quiz-results.port.js';
+import type { StaffChat } from './ports/staff-chat.port.js';
 import type { TeacherInvites } from './ports/teacher-invites.port.js';
 import type { TipDesk } from './ports/tip-desk.port.js';
 
@@ -42,6 +43,8 @@ export interface FlowServices {
   teacherInvites: TeacherInvites;
   /** A verified teacher's broadcasts, and an approver's decisions on them. */
   broadcasts: Broadcasts;
+  /** Staff accounts' chat links ("NV <code>") and urgent-tip acknowledgements ("ĐÃ NHẬN <tip code>"). */
+  staffChat: StaffChat;
 }
 
 /** Per-turn context handed to every step. */

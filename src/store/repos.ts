@@ -18,6 +18,8 @@ import { TeacherInviteRepo } from './teacher-invite.repo.js';
 import { TurnRepo } from './turn.repo.js';
 import { AudienceRepo } from './audience.repo.js';
 import { BroadcastRepo } from './broadcast.repo.js';
+import { ZaloGroupRepo } from './zalo-group.repo.js';
+import { StaffNotificationRepo } from './staff-notification.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -40,6 +42,8 @@ export interface Repos {
   turns: TurnRepo;
   audience: AudienceRepo;
   broadcasts: BroadcastRepo;
+  zaloGroups: ZaloGroupRepo;
+  staffNotifications: StaffNotificationRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -69,6 +73,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     turns: new TurnRepo(db),
     audience: new AudienceRepo(db),
     broadcasts: new BroadcastRepo(db),
+    zaloGroups: new ZaloGroupRepo(db),
+    staffNotifications: new StaffNotificationRepo(db),
   };
 }
 
