@@ -46,6 +46,7 @@ import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
+import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import type { FetchImage } from './services/tips/download-image.js';
 
 /** A running server and what tests need to reach into it. */
@@ -111,7 +112,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
-  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret) });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }) });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
   const ingest = new Ingest({ inbox: new InboxRepo(db.prisma, db.ingestQuery), signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
   const limiter = new RateLimiter(repos.rateWindows);

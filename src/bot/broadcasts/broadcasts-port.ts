@@ -6,6 +6,7 @@ import type { BroadcastStatusView, Broadcasts as BroadcastsPort, ContactView } f
 import { approverContactsOf } from '../../services/broadcasts/broadcast-approvers.js';
 import { normaliseBroadcastCode } from '../../services/broadcasts/broadcast-codes.js';
 import type { Broadcasts as BroadcastServices } from '../../services/broadcasts/broadcasts.js';
+import { acknowledgeNotifications, notifyContacts } from '../../services/notifications/notify-contacts.js';
 import type { Repos } from '../../store/repos.js';
 import { previewBroadcast } from './broadcast-preview.js';
 
@@ -21,8 +22,12 @@ export interface BroadcastsPortDeps {
   repos: Repos;
   contact: ContactView;
   services: BroadcastServices;
-  notifier: BroadcastNotifier;
+  /** Default: the staff chat notifications. */
+  notifier?: BroadcastNotifier;
 }
+
+/** Approvers and authors are told through the staff chat notifications (one row per contact and subject). */
+export const staffChatNotifier: BroadcastNotifier = { notify: notifyContacts, acknowledge: acknowledgeNotifications };
 
 // "Send now" stored a moment before it is read back.
 const NOW_TOLERANCE_MS = 60_000;
@@ -48,7 +53,7 @@ async function senderOf(repos: Repos, contact: ContactView): Promise<string> {
  * told of the decision. Notices are in Vietnamese, the author's answer in the author's language.
  */
 export function createBroadcastsPort(deps: BroadcastsPortDeps): BroadcastsPort {
-  const { repos, contact, services, notifier } = deps;
+  const { repos, contact, services, notifier = staffChatNotifier } = deps;
   const me = { kind: 'contact' as const, contactId: contact.id };
 
   async function mayRead(code: string): Promise<boolean> {
