@@ -118,7 +118,8 @@ const total = (counts: Partial<Record<string, number>>) => Object.values(counts)
 export function describeFigures(ctx: StepContext, f: BroadcastFiguresView): string {
   const lines = [
     ctx.t('broadcast.figures.title', { code: f.code, status: describeStatus(ctx, f.status) }),
-    ctx.t('broadcast.figures.audience', { n: f.audienceSize }),
+    // Counted when the broadcast is expanded into messages; before that, zero would read as "nobody".
+    ['draft', 'pending_approval', 'scheduled'].includes(f.status) && f.audienceSize === 0 ? ctx.t('broadcast.figures.audiencePending') : ctx.t('broadcast.figures.audience', { n: f.audienceSize }),
     ctx.t('broadcast.figures.progress', { queued: f.queued, sent: f.sent, delivered: f.delivered, seen: f.seen }),
   ];
   if (total(f.skipped) > 0) lines.push(ctx.t('broadcast.figures.skipped', { n: total(f.skipped), why: byReason(ctx, f.skipped) }));

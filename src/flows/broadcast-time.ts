@@ -58,8 +58,8 @@ export function parseSendTime(typed: string, now: Date): SendTimeParse {
     at = vnInstant(year, month, day, hour, minute);
     const check = vnParts(at);
     if (check.day !== day || check.month !== month) return { ok: false, reason: 'unreadable' };
-    // "07:30 05/01" typed in December means next January.
-    if (!date[3] && at.getTime() < now.getTime() - 24 * 3600_000 && month < today.month) at = vnInstant(year + 1, month, day, hour, minute);
+    // "07:30 05/01" typed in December means next January; "07:30 30/11" typed on 1/12 has passed.
+    if (!date[3] && at.getTime() < now.getTime() - 180 * 24 * 3600_000) at = vnInstant(year + 1, month, day, hour, minute);
   } else {
     const tomorrow = /\b(mai|tomorrow)\b/.test(rest);
     at = vnInstant(today.year, today.month, today.day + (tomorrow ? 1 : 0), hour, minute);

@@ -123,8 +123,10 @@ function sendableItems(ctx: StepContext, roles: BroadcastRoleChoice[], topic?: T
 
 function messagesOf(ctx: StepContext, d: Draft): OutMessage[] {
   const item = d.itemId ? ctx.services.catalogue.get(d.itemId) : undefined;
-  if (item) return itemMessages(item, senderOf(d));
-  return typedMessages(d.text ?? '', d.imageUrl ?? null, senderOf(d));
+  // Those who have not pledged get a button that opens the pledge.
+  const extras = { pledgeButton: d.onlyUnpledged === true };
+  if (item) return itemMessages(item, senderOf(d), extras);
+  return typedMessages(d.text ?? '', d.imageUrl ?? null, senderOf(d), extras);
 }
 
 /**
@@ -234,10 +236,11 @@ export const broadcastFlow: Flow = {
         const many = scope.schools.length > 1;
         const chosen: Choice[] = d.picks.length > 0 ? [{ title: ctx.t('broadcast.button.continue'), label: ctx.t('broadcast.button.continue'), payload: P.next }] : [];
         // Room for "continue", "sent broadcasts" and "menu" within Messenger's 13 quick replies.
-        const shown = left.slice(0, 10).map((t) => ({ title: pickTitle(ctx, t), label: pickLabel(ctx, t, many), payload: `${P.pick}${t.kind}:${t.id}` }));
+        // One school: the buttons say it all ("Lớp 6A1", "Toàn trường") and the question names the school.
+        const shown = left.slice(0, 10).map((t) => ({ title: pickTitle(ctx, t), label: many ? pickLabel(ctx, t, many) : pickTitle(ctx, t), payload: `${P.pick}${t.kind}:${t.id}` }));
         const header = d.picks.length > 0
           ? ctx.t('broadcast.audience.more', { chosen: audienceLabel(ctx, d) })
-          : ctx.t('broadcast.audience.prompt');
+          : many ? ctx.t('broadcast.audience.prompt') : ctx.t('broadcast.audience.promptAt', { school: scope.schools[0]!.name });
         const hint = left.length > shown.length ? `\n${ctx.t('broadcast.audience.typeClass')}` : '';
         return [listChoices(`${header}${hint}`, [...chosen, ...shown, { title: ctx.t('broadcast.button.sent'), label: ctx.t('broadcast.button.sent'), payload: BROADCAST_PAYLOAD.list }, { ...menuButton(ctx), label: menuButton(ctx).title }])];
       },
@@ -362,7 +365,7 @@ export const broadcastFlow: Flow = {
         const items = topic.success ? sendableItems(ctx, d.roles ?? ['parent', 'student'], topic.data).slice(0, 11) : [];
         return [
           listChoices(ctx.t('broadcast.catalogue.items'), [
-            ...items.map((i) => ({ title: i.title, label: `${i.title} – ${i.summary}`, payload: `${P.item}${i.id}` })),
+            ...items.map((i) => ({ title: i.title, label: i.title, payload: `${P.item}${i.id}` })),
             { title: ctx.t('broadcast.button.otherTopic'), label: ctx.t('broadcast.button.otherTopic'), payload: P.catalogue },
           ], { alwaysList: true }),
         ];
@@ -400,7 +403,12 @@ export const broadcastFlow: Flow = {
         const out: OutMessage[] = [text(ctx.t('broadcast.preview.title', { audience: audienceLabel(ctx, d) }))];
         // The picture itself, once: the written previews below only say where it goes.
         for (const m of messages) if (m.type === 'image') out.push(m);
-        for (const p of previews) out.push(text(`${ctx.t(`broadcast.preview.${p.channel}`)}\n\n${p.parts.join('\n\n')}`));
+        previews.forEach((p, i) => {
+          const header = `▶ ${ctx.t(`broadcast.preview.${p.channel}`)}`;
+          // A channel that shows exactly what an earlier one does says so rather than repeating it.
+          const same = previews.slice(0, i).find((q) => q.parts.join('\n\n') === p.parts.join('\n\n'));
+          out.push(text(same ? `${header}: ${ctx.t('broadcast.preview.same', { channel: ctx.t(`broadcast.preview.${same.channel}`) })}` : `${header}\n\n${p.parts.join('\n\n')}`));
+        });
         out.push(text(describeForecast(ctx, forecast)));
         const waiting = approvalSchools(scope, d);
         const ask = waiting.length > 0 ? `${ctx.t('broadcast.preview.needsApproval', { school: waiting.join(', ') })}\n${ctx.t('broadcast.preview.when')}` : ctx.t('broadcast.preview.when');
