@@ -71,7 +71,7 @@ function targets(scope: BroadcastScopeView): Pick[] {
 }
 
 function pickLabel(ctx: StepContext, p: Pick, manySchools: boolean): string {
-  if (p.kind === 'school') return ctx.t('broadcast.target.school', { school: p.name });
+  if (p.kind === 'school') return ctx.t('broadcast.target.school', { school: p.name, short: p.name.replace(/^trường\s+/iu, '') });
   return manySchools ? ctx.t('broadcast.target.classAt', { class: p.name, school: p.schoolName }) : ctx.t('broadcast.target.class', { class: p.name });
 }
 

@@ -25,7 +25,8 @@ export const BROADCAST_STRINGS = {
   'broadcast.audience.retry': { vi: 'Mình chưa tìm thấy lớp đó trong các lớp thầy/cô được gửi. Thầy/cô chọn trong danh sách giúp mình nhé.', en: 'That is not one of the classes you can send to. Please pick one from the list.' },
   'broadcast.target.class': { vi: 'lớp {class}', en: 'class {class}' },
   'broadcast.target.classAt': { vi: 'lớp {class} ({school})', en: 'class {class} ({school})' },
-  'broadcast.target.school': { vi: 'toàn trường {school}', en: 'the whole {school}' },
+  // {short}: the school's name without a leading "Trường" ("toàn trường THCS Nguyễn Thị Thập").
+  'broadcast.target.school': { vi: 'toàn trường {short}', en: 'all of {school}' },
   'broadcast.button.class': { vi: 'Lớp {class}', en: 'Class {class}' },
   'broadcast.button.wholeSchool': { vi: 'Toàn trường', en: 'Whole school' },
   'broadcast.button.continue': { vi: 'Tiếp tục', en: 'Continue' },
