@@ -18,6 +18,7 @@ import { RateLimiter } from './bot/rate-limiter.js';
 import { OpenAiAnswerer } from './bot/answers/openai-answerer.js';
 import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
+import { BroadcastExpander } from './bot/broadcast-expander.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
@@ -43,7 +44,7 @@ import { openDatabase, type Database } from './store/database.js';
 import { seedDemoData } from './store/demo-seed.repo.js';
 import { InboxRepo } from './store/inbox.repo.js';
 import { applyMigrations, pendingMigrations } from './store/migrator.js';
-import { createRepos } from './store/repos.js';
+import { createRepos, inTransaction } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
 import { createBroadcasts } from './services/broadcasts/broadcasts.js';
@@ -146,6 +147,11 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
+  // Broadcasts become outbox rows in short transactions (smaller on the embedded database: a webhook waits for each).
+  const expander = new BroadcastExpander(
+    { run: (fn) => inTransaction(db.prisma, fn), nextDueAt: () => repos.broadcasts.nextDueAt(), signals, log: log.child({ component: 'broadcasts' }) },
+    { owner, pollIntervalMs: 1_000, chunkSize: db.kind === 'embedded' ? 500 : 2_000 },
+  );
 
   const checkReady = async (): Promise<Readiness> => {
     await repos.health.ping();
@@ -161,6 +167,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (opts.background !== false) {
     worker.start();
     dispatcher.start();
+    expander.start();
   }
   const limits = config.http;
   const server: Server = createServer(
@@ -195,7 +202,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
-      await Promise.all([worker.stop(), dispatcher.stop()]);
+      await Promise.all([worker.stop(), dispatcher.stop(), expander.stop()]);
       await closed;
       clearTimeout(force);
       if (!opts.db) await db.close();
