@@ -19,6 +19,7 @@ import { OpenAiAnswerer } from './bot/answers/openai-answerer.js';
 import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
 import { BroadcastExpander } from './bot/broadcast-expander.js';
+import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
@@ -47,7 +48,7 @@ import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos, inTransaction } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
-import { createBroadcasts } from './services/broadcasts/broadcasts.js';
+import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
 
 /** A running server and what tests need to reach into it. */
@@ -144,7 +145,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   const dispatcher = new Dispatcher(
-    { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey },
+    {
+      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey,
+      // A Zalo group's sends keep its health (−237 disabled, −403 OA not in it, a success: ok again); others cost a test.
+      onRecorded: (row, result) => {
+        if (!row.recipient.startsWith(GROUP_RECIPIENT_PREFIX)) return;
+        void recordDeliveryGroupHealth(repos, row, result, new Date()).catch((err: unknown) => log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'could not record group health'));
+      },
+    },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   // Broadcasts become outbox rows in short transactions (smaller on the embedded database: a webhook waits for each).
