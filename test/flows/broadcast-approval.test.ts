@@ -118,6 +118,32 @@ describe('school-wide broadcasts wait for approval in chat', () => {
     expect(textOf(figures.replies)).toContain(`Thông báo ${code} – bị từ chối`);
   });
 
+  it('lets a school-wide teacher pick several classes, by button or by typing the name', async () => {
+    await schoolTeacher('bc-gv-many', 'NTT');
+    const start = await app.say('bc-gv-many', { text: 'gửi thông báo' });
+    expect(start.replies.at(-1)?.type === 'buttons' && start.replies.at(-1)).toMatchObject({ buttons: expect.arrayContaining([expect.objectContaining({ title: 'Toàn trường' })]) });
+    const more = await app.say('bc-gv-many', { payload: button(start.replies, 'Lớp 6A2') });
+    expect(textOf(more.replies)).toContain('Đã chọn: lớp 6A2.');
+    expect(() => button(more.replies, 'Lớp 6A2')).toThrow();
+    const typed = await app.say('bc-gv-many', { text: 'lớp 7a1' });
+    expect(textOf(typed.replies)).toContain('Đã chọn: lớp 6A2, lớp 7A1.');
+    const roles = await app.say('bc-gv-many', { payload: button(typed.replies, 'Tiếp tục') });
+    expect(textOf(roles.replies)).toContain('Gửi cho lớp 6A2, lớp 7A1: phụ huynh, học sinh hay cả hai?');
+    const pledged = await app.say('bc-gv-many', { payload: button(roles.replies, 'Cả hai') });
+    const groups = await app.say('bc-gv-many', { payload: button(pledged.replies, 'Tất cả') });
+    await app.say('bc-gv-many', { payload: button(groups.replies, 'Không') });
+    const image = await app.say('bc-gv-many', { text: 'Hai lớp 6A2 và 7A1 sinh hoạt chung chủ đề phòng cháy chữa cháy.' });
+    const preview = await app.say('bc-gv-many', { payload: button(image.replies, 'Không kèm ảnh') });
+    // Classes that are not the teacher's own wait for approval where the school asks for it.
+    expect(textOf(preview.replies)).toContain('cần Ban giám hiệu duyệt');
+    expect(textOf(preview.replies)).toContain('— Thông báo của giáo viên lớp 6A2, 7A1, Trường THCS Nguyễn Thị Thập.');
+    const sent = await app.say('bc-gv-many', { payload: button(preview.replies, 'Gửi ngay') });
+    const row = await app.db.prisma.broadcast.findUniqueOrThrow({ where: { code: codeIn(sent.replies) } });
+    const classes = await app.db.prisma.class.findMany({ where: { code: { in: ['NTT-6A2', 'NTT-7A1'] } }, orderBy: { code: 'asc' } });
+    expect(row.audience).toMatchObject({ schoolIds: [], classIds: classes.map((c) => c.id) });
+    expect(row.status).toBe('pending_approval');
+  });
+
   it('sends a class teacher\'s broadcast to their own class without approval', async () => {
     await app.say('bc-gv-own', { text: 'chào' });
     await app.say('bc-gv-own', { payload: 'ROLE:teacher' });
