@@ -18,6 +18,8 @@ import { RateLimiter } from './bot/rate-limiter.js';
 import { OpenAiAnswerer } from './bot/answers/openai-answerer.js';
 import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
+import { BroadcastExpander } from './bot/broadcast-expander.js';
+import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
@@ -25,6 +27,7 @@ import { InboxWorker } from './bot/inbox-worker.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
 import { reminderJob, Scheduler } from './bot/scheduler.js';
+import { urgentTipAlertJob } from './services/notifications/notify-urgent-tips.js';
 import { loadCampaignCalendar } from './content/calendar/calendar.js';
 import { seedCampaignCalendar } from './services/reminders/seed-calendar.js';
 import { createContactKeyer } from './bot/log-keys.js';
@@ -46,7 +49,7 @@ import { openDatabase, type Database } from './store/database.js';
 import { seedDemoData } from './store/demo-seed.repo.js';
 import { InboxRepo } from './store/inbox.repo.js';
 import { applyMigrations, pendingMigrations } from './store/migrator.js';
-import { createRepos } from './store/repos.js';
+import { createRepos, inTransaction } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
 import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
@@ -123,7 +126,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
-  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }) });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
   const ingest = new Ingest({ inbox: new InboxRepo(db.prisma, db.ingestQuery), signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
   const limiter = new RateLimiter(repos.rateWindows);
@@ -164,8 +167,17 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
+  // Broadcasts become outbox rows in short transactions (smaller on the embedded database: a webhook waits for each).
+  const expander = new BroadcastExpander(
+    { run: (fn) => inTransaction(db.prisma, fn), nextDueAt: () => repos.broadcasts.nextDueAt(), signals, log: log.child({ component: 'broadcasts' }) },
+    { owner, pollIntervalMs: 1_000, chunkSize: db.kind === 'embedded' ? 500 : 2_000 },
+  );
 
-  const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }) }, [reminderJob({ prisma: db.prisma, log: log.child({ component: 'reminders' }) })]);
+  const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }) }, [
+    reminderJob({ prisma: db.prisma, log: log.child({ component: 'reminders' }) }),
+    // Urgent tips: every linked handler of the tip's scope is told in chat, again every 15 minutes until acknowledged.
+    urgentTipAlertJob(repos),
+  ]);
 
   const checkReady = async (): Promise<Readiness> => {
     await repos.health.ping();
@@ -181,6 +193,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (opts.background !== false) {
     worker.start();
     dispatcher.start();
+    expander.start();
   }
   if (opts.background !== false && (opts.scheduler ?? config.env !== 'test')) void scheduler.start();
   const limits = config.http;
@@ -216,7 +229,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
-      await Promise.all([worker.stop(), dispatcher.stop(), scheduler.stop()]);
+      await Promise.all([worker.stop(), dispatcher.stop(), scheduler.stop(), expander.stop()]);
       await closed;
       clearTimeout(force);
       if (!opts.db) await db.close();

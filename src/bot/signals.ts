@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 
-export type SignalName = 'inbox' | 'outbox' | 'processed' | 'delivered';
+/** `broadcast`: a broadcast was created, approved or is due (the expander looks at once). */
+export type SignalName = 'inbox' | 'outbox' | 'processed' | 'delivered' | 'broadcast';
 
 /**
  * In-process wake-ups between the HTTP edge, the worker and the dispatcher. They only shorten waits:

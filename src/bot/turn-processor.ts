@@ -19,6 +19,8 @@ import type { Tips } from '../services/tips/tips.js';
 import { chatTipDesk } from './chat-tip-desk.js';
 import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
 import { createStaffChatPort } from './staff/staff-chat-port.js';
+import { createBroadcastsPort } from './broadcasts/broadcasts-port.js';
+import { createBroadcasts, type Broadcasts } from '../services/broadcasts/broadcasts.js';
 
 const RepliesSchema = OutMessageSchema.array();
 
@@ -51,14 +53,16 @@ export class TurnProcessor {
   private readonly quizzes: Quizzes;
   private readonly schools: SchoolListCache;
   private readonly repos: Repos;
+  private readonly broadcasts: Broadcasts;
 
   /** `schools`: the school list cache every turn shares (default: one with the standard TTL). */
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache; direct?: DirectQuery },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache; direct?: DirectQuery; broadcasts?: Broadcasts },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
     this.schools = deps.schools ?? new SchoolListCache();
     this.repos = createRepos(deps.prisma, deps.direct ? { direct: deps.direct } : {});
+    this.broadcasts = deps.broadcasts ?? createBroadcasts();
   }
 
   /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
@@ -204,6 +208,7 @@ export class TurnProcessor {
       modelAnswers: this.deps.answerer !== undefined,
       teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey, () => profile.flush()),
       staffChat: createStaffChatPort(repos, contact, this.deps.teacherInviteKey),
+      broadcasts: createBroadcastsPort({ repos, contact, services: this.broadcasts }),
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       tips: chatTipDesk(this.deps.tips, repos, origin, now),
       profile,

@@ -3,6 +3,7 @@ import { PLEDGE_STRINGS } from './strings/pledge.strings.js';
 import { QUIZ_STRINGS } from './strings/quiz.strings.js';
 import { TIP_STRINGS } from './strings/tip.strings.js';
 import { TEACHER_STRINGS } from './strings/teacher.strings.js';
+import { BROADCAST_STRINGS } from './strings/broadcast.strings.js';
 import { STAFF_STRINGS } from './strings/staff.strings.js';
 
 /** Languages the bot speaks: Vietnamese first, English second. */
@@ -18,6 +19,7 @@ export const STRINGS = {
   ...QUIZ_STRINGS,
   ...TIP_STRINGS,
   ...TEACHER_STRINGS,
+  ...BROADCAST_STRINGS,
   ...STAFF_STRINGS,
 } as const;
 

@@ -1,6 +1,7 @@
 import { foldText } from '../content/normalize.js';
 import { normalizeStaffLinkCode } from '../content/staff-code.js';
 import { normalizeTeacherCode } from '../content/teacher-code.js';
+import { matchBroadcastCommand } from './broadcast-commands.js';
 import type { UserInput } from './event.schema.js';
 
 /** Commands that work at any step of any flow. */
@@ -84,6 +85,8 @@ export function matchAcknowledgement(text: string): string | null {
  * one.
  */
 export function matchShortcut(input: UserInput): { flowId: string; stepId: string } | null {
+  // Broadcast commands ("DUYỆT TB-12345", "TB-12345", their buttons in an old message); their step checks every right.
+  if (matchBroadcastCommand(input)) return { flowId: 'broadcast', stepId: 'command' };
   if (input.kind === 'payload') return input.payload.startsWith(STAFF_ACK_PAYLOAD) ? { flowId: 'staff', stepId: 'ack' } : null;
   if (input.kind !== 'text') return null;
   if (normalizeTeacherCode(input.text, { requirePrefix: true })) return { flowId: 'onboarding', stepId: 'teacher' };

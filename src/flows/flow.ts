@@ -3,6 +3,7 @@ import type { OutMessage } from '../content/messages.schema.js';
 import type { Catalogue } from '../content/catalogue.js';
 import type { Quizzes } from '../content/quizzes.js';
 import type { Effect, EffectOutcome, UserInput } from './event.schema.js';
+import type { Broadcasts } from './ports/broadcasts.port.js';
 import type { Directory } from './ports/directory.port.js';
 import type { Pledges } from './ports/pledges.port.js';
 import type { Profile } from './ports/profile.port.js';
@@ -40,6 +41,8 @@ export interface FlowServices {
   pledges: Pledges;
   /** Teacher invite codes and the contact's verification: teacher-only features check it, never the role alone. */
   teacherInvites: TeacherInvites;
+  /** A verified teacher's broadcasts, and an approver's decisions on them. */
+  broadcasts: Broadcasts;
   /** Staff accounts' chat links ("NV <code>") and urgent-tip acknowledgements ("ĐÃ NHẬN <tip code>"). */
   staffChat: StaffChat;
 }

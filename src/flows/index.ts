@@ -1,3 +1,4 @@
+import { broadcastFlow } from './broadcast.flow.js';
 import { contentFlow } from './content.flow.js';
 import { FlowEngine } from './engine.js';
 import { menuFlow } from './menu.flow.js';
@@ -10,7 +11,7 @@ import { tipFlow } from './tip.flow.js';
 import { tipFollowUpFlow } from './tip-follow-up.flow.js';
 
 /** Every registered flow. Add a new `*.flow.ts` here. */
-export const FLOWS = [onboardingFlow, menuFlow, contentFlow, quizFlow, leaderboardFlow, tipFlow, tipFollowUpFlow, pledgeFlow, staffFlow];
+export const FLOWS = [onboardingFlow, menuFlow, contentFlow, quizFlow, leaderboardFlow, tipFlow, tipFollowUpFlow, pledgeFlow, broadcastFlow, staffFlow];
 
 /** Builds the engine with every flow registered. */
 export function createFlowEngine(opts: { ttlHours: number }): FlowEngine {
@@ -20,6 +21,7 @@ export function createFlowEngine(opts: { ttlHours: number }): FlowEngine {
 export { FlowEngine } from './engine.js';
 export type { ConversationState, TurnOutput } from './engine.js';
 export type * from './flow.js';
+export type * from './ports/broadcasts.port.js';
 export type * from './ports/directory.port.js';
 export type * from './ports/pledges.port.js';
 export type * from './ports/profile.port.js';

@@ -121,7 +121,7 @@ export class BroadcastRepo {
 
   /** Broadcasts of one author, newest first. */
   async listBy(author: BroadcastAuthorFilter, limit: number): Promise<BroadcastRecord[]> {
-    return this.db.broadcast.findMany({ where: author, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    return this.db.broadcast.findMany({ where: author, orderBy: [{ createdAt: 'desc' }, { sendAt: 'desc' }, { id: 'desc' }], take: limit });
   }
 
   /**

@@ -1,0 +1,78 @@
+import type { Logger } from '../logger.js';
+import { expandDueBroadcasts, type RunInTransaction } from '../services/broadcasts/expand-broadcast.js';
+import type { Signals } from './signals.js';
+
+/** Options of the broadcast expander. */
+export interface BroadcastExpanderOptions {
+  owner: string;
+  /** How often it looks for due broadcasts without a signal (other replicas' broadcasts, approvals in the console). */
+  pollIntervalMs: number;
+  /** Recipients per transaction. */
+  chunkSize: number;
+  leaseMs?: number;
+}
+
+/** Never look again sooner than this after a pass (a due broadcast another replica holds would spin the loop). */
+const MIN_WAIT_MS = 50;
+
+/**
+ * Expands due broadcasts into the outbox in the background: at once on a `broadcast` signal (a broadcast created
+ * or approved here), when the next scheduled one is due, and every `pollIntervalMs` otherwise. Wakes the dispatcher
+ * after every chunk, so sending starts while the rest is still being written.
+ */
+export class BroadcastExpander {
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: { run: RunInTransaction; nextDueAt: () => Promise<Date | null>; signals: Signals; log: Logger },
+    private readonly opts: BroadcastExpanderOptions,
+  ) {}
+
+  /** Starts in the background. */
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = this.run();
+  }
+
+  /** Stops after the chunk being written (the lease is given back, another replica or the next start goes on). */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.abort.signal;
+    const latch = this.deps.signals.latch('broadcast');
+    let signalled = true;
+    try {
+      while (!signal.aborted) {
+        let wait = this.opts.pollIntervalMs;
+        try {
+          // Idle, this is one indexed read per poll; the expansion pass (which writes) runs only when something is due.
+          let next = await this.deps.nextDueAt();
+          if (signalled || (next && next.getTime() <= Date.now())) {
+            const r = await expandDueBroadcasts(this.deps.run, {
+              owner: this.opts.owner,
+              now: new Date(),
+              chunkSize: this.opts.chunkSize,
+              ...(this.opts.leaseMs ? { leaseMs: this.opts.leaseMs } : {}),
+              signal,
+              onChunk: () => this.deps.signals.emit('outbox'),
+            });
+            if (r.broadcasts > 0) this.deps.log.info({ broadcasts: r.broadcasts, rows: r.rows }, 'broadcasts expanded');
+            next = await this.deps.nextDueAt();
+          }
+          if (next) wait = Math.min(wait, Math.max(MIN_WAIT_MS, next.getTime() - Date.now()));
+        } catch (err) {
+          this.deps.log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'broadcast expansion failed; will retry');
+        }
+        signalled = await latch.wait(wait, signal);
+      }
+    } finally {
+      latch.close();
+    }
+  }
+}
