@@ -42,6 +42,18 @@ interface Turn {
   now: Date;
 }
 
+/**
+ * Campaign messages skipped while a person's reply window was closed can only exist if they had not written for a
+ * day (Messenger's window, the shorter one): only then does a turn look for them to send again (catch-up).
+ */
+const CATCH_UP_AFTER_MS = 24 * 3600_000;
+
+/** Whether the person writing now had been silent long enough for a broadcast to have skipped them. */
+function mayCatchUp(before: Date | null, touchAt: Date | null): boolean {
+  if (!touchAt) return false;
+  return before === null || touchAt.getTime() - before.getTime() > CATCH_UP_AFTER_MS;
+}
+
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
 
@@ -119,7 +131,9 @@ export class TurnProcessor {
     if (wrote || out.sensitive === true) return NEEDS_TRANSACTION;
     RepliesSchema.parse(out.replies);
     const finished = await this.repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: t.touchAt }));
-    return finished ? { ok: true, replies: out.replies.length, sensitive: false } : { ok: false, reason: 'lease_lost' };
+    if (!finished) return { ok: false, reason: 'lease_lost' };
+    if (mayCatchUp(read.contact.lastInteractionAt, t.touchAt)) await this.broadcasts.catchUp(this.repos, contact.id, t.now);
+    return { ok: true, replies: out.replies.length, sensitive: false };
   }
 
   /** The turn in one transaction: contact, conversation state and outgoing messages change together. */
@@ -152,6 +166,8 @@ export class TurnProcessor {
       // the event will be done once, there.
       const finished = await repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: null }));
       if (!finished) throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
+      // Not in a tip-flow turn: a campaign message must not arrive in the middle of an anonymous tip.
+      if (!sensitive && start.before && mayCatchUp(start.before.lastInteractionAt, t.touchAt)) await this.broadcasts.catchUp(repos, contact.id, t.now);
       return { ok: true as const, replies: out.replies.length, sensitive };
     }, { schools: this.schools }).catch((err: unknown) => {
       if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };
