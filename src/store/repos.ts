@@ -100,8 +100,11 @@ export class WriteNeedsTransaction extends Error {
 
 // Prisma model methods that only read.
 const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
-// A raw statement that starts with SELECT and takes no row locks cannot write (our SQL calls no functions that write).
+// A raw statement that starts with SELECT and takes no row locks cannot write (our SQL calls no functions that write);
+// nor can one that starts with WITH and holds no data-modifying statement.
 const READ_SQL = /^\s*SELECT\b/i;
+const WITH_SQL = /^\s*WITH\b/i;
+const WRITE_WORDS = /\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
 const LOCKING_SQL = /\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b/i;
 
 /**
@@ -142,5 +145,5 @@ export function createReadOnlyRepos(db: Db, onWrite: () => void, shared: SharedC
 }
 
 function isReadSql(sql: string): boolean {
-  return READ_SQL.test(sql) && !LOCKING_SQL.test(sql);
+  return (READ_SQL.test(sql) || (WITH_SQL.test(sql) && !WRITE_WORDS.test(sql))) && !LOCKING_SQL.test(sql);
 }
