@@ -19,12 +19,17 @@ import { OpenAiAnswerer } from './bot/answers/openai-answerer.js';
 import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
 import { BroadcastExpander, expansionChunkSize } from './bot/broadcast-expander.js';
+import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
 import { InboxWorker } from './bot/inbox-worker.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
+import { reminderJob, Scheduler } from './bot/scheduler.js';
+import { urgentTipAlertJob } from './services/notifications/notify-urgent-tips.js';
+import { loadCampaignCalendar } from './content/calendar/calendar.js';
+import { seedCampaignCalendar } from './services/reminders/seed-calendar.js';
 import { createContactKeyer } from './bot/log-keys.js';
 import { TurnProcessor } from './bot/turn-processor.js';
 import { pledgeRoutes } from './bot/pledges/pledge.routes.js';
@@ -47,6 +52,7 @@ import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos, inTransaction } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
+import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
 
 /** A running server and what tests need to reach into it. */
@@ -58,6 +64,8 @@ export interface RunningApp {
   db: Database;
   config: Config;
   signals: Signals;
+  /** The node-cron tick's jobs (reminders first); register more with `scheduler.register`, tests call `tick(now)`. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -69,6 +77,8 @@ export interface StartOptions {
   background?: boolean;
   /** Fetches tip photos from platform addresses (tests: a double); default HTTPS only, 5 MB, 5 s. */
   fetchImage?: FetchImage;
+  /** Start the scheduler's node-cron tick (default: yes, except with NODE_ENV=test, whose tests call `tick(now)`). */
+  scheduler?: boolean;
 }
 
 /** Composition root: migrates, seeds the demo once, wires the pipeline and listens. */
@@ -77,6 +87,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const catalogue = loadCatalogue();
   const pledgeTemplates = loadPledgeTemplates();
   const quizzes = loadQuizzes();
+  const calendar = loadCampaignCalendar();
   const db = opts.db ?? (await openDatabase(config.database));
   const applied = await applyMigrations(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
@@ -101,6 +112,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     // Idempotent, every boot: template versions added after the demo was first seeded still arrive.
     const pledgeSeed = await seedPledgeTemplates(createRepos(db.prisma).pledges, pledgeTemplates);
     if (pledgeSeed.created) log.info({ created: pledgeSeed.created }, 'pledge templates seeded');
+    // The campaign calendar's reminders, upserted by slug at every boot.
+    const calendarSeed = await seedCampaignCalendar(createRepos(db.prisma), calendar, new Date());
+    if (calendarSeed.created || calendarSeed.updated || calendarSeed.skipped.length) log.info(calendarSeed, 'campaign calendar seeded');
   }
 
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -112,7 +126,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
-  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret) });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }) });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
   const ingest = new Ingest({ inbox: new InboxRepo(db.prisma, db.ingestQuery), signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
   const limiter = new RateLimiter(repos.rateWindows);
@@ -143,7 +157,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   const dispatcher = new Dispatcher(
-    { outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey },
+    {
+      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey,
+      // A Zalo group's sends keep its health (−237 disabled, −403 OA not in it, a success: ok again); others cost a test.
+      onRecorded: (row, result) => {
+        if (!row.recipient.startsWith(GROUP_RECIPIENT_PREFIX)) return;
+        void recordDeliveryGroupHealth(repos, row, result, new Date()).catch((err: unknown) => log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'could not record group health'));
+      },
+    },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   // Broadcasts become outbox rows in short transactions.
@@ -151,6 +172,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     { run: (fn) => inTransaction(db.prisma, fn), nextDueAt: () => repos.broadcasts.nextDueAt(), signals, log: log.child({ component: 'broadcasts' }) },
     { owner, pollIntervalMs: 1_000, chunkSize: expansionChunkSize(db.kind) },
   );
+
+  const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }) }, [
+    reminderJob({ prisma: db.prisma, log: log.child({ component: 'reminders' }) }),
+    // Urgent tips: every linked handler of the tip's scope is told in chat, again every 15 minutes until acknowledged.
+    urgentTipAlertJob(repos),
+  ]);
 
   const checkReady = async (): Promise<Readiness> => {
     await repos.health.ping();
@@ -168,6 +195,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     dispatcher.start();
     expander.start();
   }
+  if (opts.background !== false && (opts.scheduler ?? config.env !== 'test')) void scheduler.start();
   const limits = config.http;
   const server: Server = createServer(
     {
@@ -201,7 +229,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
-      await Promise.all([worker.stop(), dispatcher.stop(), expander.stop()]);
+      await Promise.all([worker.stop(), dispatcher.stop(), scheduler.stop(), expander.stop()]);
       await closed;
       clearTimeout(force);
       if (!opts.db) await db.close();
@@ -209,7 +237,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   log.info({ url, database: db.kind }, 'server listening');
   if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
-  return { url, port, server, db, config, signals, stop };
+  return { url, port, server, db, config, signals, scheduler, stop };
 }
 
 async function main(): Promise<void> {

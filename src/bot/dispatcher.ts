@@ -87,7 +87,18 @@ export class Dispatcher {
   private lastRecovery = 0;
 
   constructor(
-    private readonly deps: { outbox: OutboxRepo; channels: Map<ChannelId, Channel>; signals: Signals; log: Logger; contactKey: ContactKeyer },
+    private readonly deps: {
+      outbox: OutboxRepo;
+      channels: Map<ChannelId, Channel>;
+      signals: Signals;
+      log: Logger;
+      contactKey: ContactKeyer;
+      /**
+       * Told each outcome once it is recorded (never for a tip-flow row), e.g. a Zalo group's health. Called without
+       * waiting: it must return at once and do its work in the background (its errors are its own).
+       */
+      onRecorded?: (row: ClaimedDelivery, result: DeliveryResult) => void;
+    },
     private readonly opts: DispatcherOptions,
   ) {
     this.outcomes = new OutcomeBatcher((batch) => deps.outbox.recordMany(opts.owner, batch));
@@ -168,6 +179,7 @@ export class Dispatcher {
       // Written together with the outcomes of other sends that finish meanwhile (one statement per batch).
       const recorded = await this.outcomes.record(row.id, result);
       if (!recorded) log.warn('delivery lease lost before its outcome was recorded');
+      else if (this.deps.onRecorded && !row.sensitive) this.notifyRecorded(row, result, log);
       if (result.status !== 'sent') log.info({ status: result.status, outcome: result.outcome, code: result.platformCode }, 'delivery not sent');
     } catch (err) {
       // The lease will expire and the row will be tried again: a possible duplicate, never a loss.
@@ -175,6 +187,14 @@ export class Dispatcher {
     } finally {
       // The next message of this recipient's lane is claimable now: the lease loop claims again as this returns.
       this.deps.signals.emit('delivered');
+    }
+  }
+
+  private notifyRecorded(row: ClaimedDelivery, result: DeliveryResult, log: Logger): void {
+    try {
+      this.deps.onRecorded?.(row, result);
+    } catch (err) {
+      log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'onRecorded hook threw');
     }
   }
 

@@ -3,7 +3,7 @@ import { loadQuizzes, type Quizzes } from '../content/quizzes.js';
 import type { Locale } from '../content/i18n.js';
 import { InboundPayloadSchema, type ContactView, type Effect, type FlowEngine, type FlowServices, type TurnOutput, type Profile, type QuestionAnswerer, type Role, type TurnInputEvent } from '../flows/index.js';
 import type { Logger } from '../logger.js';
-import type { PrismaClient } from '../store/database.js';
+import type { DirectQuery, PrismaClient } from '../store/database.js';
 import type { ClaimedEvent } from '../store/inbox.repo.js';
 import { createReadOnlyRepos, createRepos, inTransaction, type Repos } from '../store/repos.js';
 import type { TurnFinish } from '../store/turn.repo.js';
@@ -18,6 +18,9 @@ import { TIP_FLOW_IDS } from '../services/tips/tip-rules.js';
 import type { Tips } from '../services/tips/tips.js';
 import { chatTipDesk } from './chat-tip-desk.js';
 import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
+import { createStaffChatPort } from './staff/staff-chat-port.js';
+import { createBroadcastsPort } from './broadcasts/broadcasts-port.js';
+import { createBroadcasts, type Broadcasts } from '../services/broadcasts/broadcasts.js';
 
 const RepliesSchema = OutMessageSchema.array();
 
@@ -39,6 +42,18 @@ interface Turn {
   now: Date;
 }
 
+/**
+ * Campaign messages skipped while a person's reply window was closed can only exist if they had not written for a
+ * day (Messenger's window, the shorter one): only then does a turn look for them to send again (catch-up).
+ */
+const CATCH_UP_AFTER_MS = 24 * 3600_000;
+
+/** Whether the person writing now had been silent long enough for a broadcast to have skipped them. */
+function mayCatchUp(before: Date | null, touchAt: Date | null): boolean {
+  if (!touchAt) return false;
+  return before === null || touchAt.getTime() - before.getTime() > CATCH_UP_AFTER_MS;
+}
+
 /** What processing one event produced. */
 export type TurnResult = { ok: true; replies: number; sensitive: boolean } | { ok: false; reason: 'invalid_payload' | 'lease_lost' };
 
@@ -50,14 +65,16 @@ export class TurnProcessor {
   private readonly quizzes: Quizzes;
   private readonly schools: SchoolListCache;
   private readonly repos: Repos;
+  private readonly broadcasts: Broadcasts;
 
   /** `schools`: the school list cache every turn shares (default: one with the standard TTL). */
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache; direct?: DirectQuery; broadcasts?: Broadcasts },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
     this.schools = deps.schools ?? new SchoolListCache();
-    this.repos = createRepos(deps.prisma);
+    this.repos = createRepos(deps.prisma, deps.direct ? { direct: deps.direct } : {});
+    this.broadcasts = deps.broadcasts ?? createBroadcasts();
   }
 
   /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
@@ -98,7 +115,7 @@ export class TurnProcessor {
    */
   private async withoutTransaction(t: Turn): Promise<TurnResult | typeof NEEDS_TRANSACTION> {
     let wrote = false;
-    const repos = createReadOnlyRepos(this.deps.prisma, () => (wrote = true), { schools: this.schools });
+    const repos = createReadOnlyRepos(this.deps.prisma, () => (wrote = true), { schools: this.schools, ...(this.deps.direct ? { direct: this.deps.direct } : {}) });
     const read = await repos.turns.read(t.identity);
     if (!read || (read.conversation !== null && isTipFlow(read.conversation.flowId))) return NEEDS_TRANSACTION;
     const contact = toView(read.contact);
@@ -114,7 +131,9 @@ export class TurnProcessor {
     if (wrote || out.sensitive === true) return NEEDS_TRANSACTION;
     RepliesSchema.parse(out.replies);
     const finished = await this.repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: t.touchAt }));
-    return finished ? { ok: true, replies: out.replies.length, sensitive: false } : { ok: false, reason: 'lease_lost' };
+    if (!finished) return { ok: false, reason: 'lease_lost' };
+    if (mayCatchUp(read.contact.lastInteractionAt, t.touchAt)) await this.broadcasts.catchUp(this.repos, contact.id, t.now);
+    return { ok: true, replies: out.replies.length, sensitive: false };
   }
 
   /** The turn in one transaction: contact, conversation state and outgoing messages change together. */
@@ -147,6 +166,8 @@ export class TurnProcessor {
       // the event will be done once, there.
       const finished = await repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: null }));
       if (!finished) throw new AppError('internal', { message: 'lease lost', cause: 'lease_lost' });
+      // Not in a tip-flow turn: a campaign message must not arrive in the middle of an anonymous tip.
+      if (!sensitive && start.before && mayCatchUp(start.before.lastInteractionAt, t.touchAt)) await this.broadcasts.catchUp(repos, contact.id, t.now);
       return { ok: true as const, replies: out.replies.length, sensitive };
     }, { schools: this.schools }).catch((err: unknown) => {
       if (err instanceof AppError && err.cause === 'lease_lost') return { ok: false as const, reason: 'lease_lost' as const };
@@ -202,6 +223,8 @@ export class TurnProcessor {
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
       modelAnswers: this.deps.answerer !== undefined,
       teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey, () => profile.flush()),
+      staffChat: createStaffChatPort(repos, contact, this.deps.teacherInviteKey),
+      broadcasts: createBroadcastsPort({ repos, contact, services: this.broadcasts }),
       // The tip desk knows who is writing (to seal a reply handle with consent); the flow never does.
       tips: chatTipDesk(this.deps.tips, repos, origin, now),
       profile,

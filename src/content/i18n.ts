@@ -3,6 +3,8 @@ import { PLEDGE_STRINGS } from './strings/pledge.strings.js';
 import { QUIZ_STRINGS } from './strings/quiz.strings.js';
 import { TIP_STRINGS } from './strings/tip.strings.js';
 import { TEACHER_STRINGS } from './strings/teacher.strings.js';
+import { BROADCAST_STRINGS } from './strings/broadcast.strings.js';
+import { STAFF_STRINGS } from './strings/staff.strings.js';
 
 /** Languages the bot speaks: Vietnamese first, English second. */
 export type Locale = 'vi' | 'en';
@@ -17,6 +19,8 @@ export const STRINGS = {
   ...QUIZ_STRINGS,
   ...TIP_STRINGS,
   ...TEACHER_STRINGS,
+  ...BROADCAST_STRINGS,
+  ...STAFF_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,5 +1,7 @@
 import { foldText } from '../content/normalize.js';
+import { normalizeStaffLinkCode } from '../content/staff-code.js';
 import { normalizeTeacherCode } from '../content/teacher-code.js';
+import { matchBroadcastCommand } from './broadcast-commands.js';
 import type { UserInput } from './event.schema.js';
 
 /** Commands that work at any step of any flow. */
@@ -63,11 +65,32 @@ export function matchFlowPayload(input: UserInput): { flowId: string; arg?: stri
   return colon < 0 ? { flowId: rest } : { flowId: rest.slice(0, colon), arg: rest.slice(colon + 1) };
 }
 
+/** Payload of an urgent-tip alert's "Đã nhận" button: `STAFF:ACK:<tip public code>`. */
+export const STAFF_ACK_PAYLOAD = 'STAFF:ACK:';
+
+// "ĐÃ NHẬN TB-K7QM-3XRP": the words (any case, with or without diacritics), then a tip code with its TB prefix, so
+// "đã nhận hàng rồi ạ" is never taken for one. The code's letters are checked by the tip services.
+const ACK_TEXT = /^da nhan\s*[:-]?\s*(tb[\s-]*[a-z0-9]{4}[\s-]*[a-z0-9]{4})$/;
+
+/** The tip code of a typed acknowledgement ("ĐÃ NHẬN <tip code>"), or null. */
+export function matchAcknowledgement(text: string): string | null {
+  const m = ACK_TEXT.exec(foldText(text));
+  return m ? m[1]!.toUpperCase() : null;
+}
+
 /**
  * A shortcut typed at any step and read by one step of its own: "GV <code>" (any case, spaces or dashes) goes to the
- * teacher code step. Only the exact shape of a code counts, so a tip that begins "GV lớp 6A1 …" is never taken for one.
+ * teacher code step, "NV <code>" to the staff link step, "ĐÃ NHẬN <tip code>" and the alert's button to the staff
+ * acknowledgement step. Only the exact shape of a code counts, so a tip that begins "GV lớp 6A1 …" is never taken for
+ * one.
  */
 export function matchShortcut(input: UserInput): { flowId: string; stepId: string } | null {
+  // Broadcast commands ("DUYỆT TB-12345", "TB-12345", their buttons in an old message); their step checks every right.
+  if (matchBroadcastCommand(input)) return { flowId: 'broadcast', stepId: 'command' };
+  if (input.kind === 'payload') return input.payload.startsWith(STAFF_ACK_PAYLOAD) ? { flowId: 'staff', stepId: 'ack' } : null;
   if (input.kind !== 'text') return null;
-  return normalizeTeacherCode(input.text, { requirePrefix: true }) ? { flowId: 'onboarding', stepId: 'teacher' } : null;
+  if (normalizeTeacherCode(input.text, { requirePrefix: true })) return { flowId: 'onboarding', stepId: 'teacher' };
+  if (normalizeStaffLinkCode(input.text, { requirePrefix: true })) return { flowId: 'staff', stepId: 'link' };
+  if (matchAcknowledgement(input.text)) return { flowId: 'staff', stepId: 'ack' };
+  return null;
 }

@@ -3,10 +3,12 @@ import type { OutMessage } from '../content/messages.schema.js';
 import type { Catalogue } from '../content/catalogue.js';
 import type { Quizzes } from '../content/quizzes.js';
 import type { Effect, EffectOutcome, UserInput } from './event.schema.js';
+import type { Broadcasts } from './ports/broadcasts.port.js';
 import type { Directory } from './ports/directory.port.js';
 import type { Pledges } from './ports/pledges.port.js';
 import type { Profile } from './ports/profile.port.js';
 import type { QuizResults } from './ports/quiz-results.port.js';
+import type { StaffChat } from './ports/staff-chat.port.js';
 import type { TeacherInvites } from './ports/teacher-invites.port.js';
 import type { TipDesk } from './ports/tip-desk.port.js';
 
@@ -39,6 +41,10 @@ export interface FlowServices {
   pledges: Pledges;
   /** Teacher invite codes and the contact's verification: teacher-only features check it, never the role alone. */
   teacherInvites: TeacherInvites;
+  /** A verified teacher's broadcasts, and an approver's decisions on them. */
+  broadcasts: Broadcasts;
+  /** Staff accounts' chat links ("NV <code>") and urgent-tip acknowledgements ("ĐÃ NHẬN <tip code>"). */
+  staffChat: StaffChat;
 }
 
 /** Per-turn context handed to every step. */

@@ -14,6 +14,8 @@ const WORDS: Record<string, string> = {
   'doi lop': 'onboarding', 'doi truong': 'onboarding', 'lien ket': 'onboarding',
   'cam ket': 'pledge', 'cam ket atgt': 'pledge', 'ky cam ket': 'pledge',
   'cau do': 'quiz', 'quiz': 'quiz', 'trac nghiem': 'quiz', 'bang xep hang': 'leaderboard', 'xep hang': 'leaderboard', 'leaderboard': 'leaderboard',
+  'gui thong bao': 'broadcast', 'tao thong bao': 'broadcast', 'broadcast': 'broadcast', 'send announcement': 'broadcast',
+  'thong bao da gui': 'broadcast:list', 'ket qua thong bao': 'broadcast:list',
   'to giac': 'tip', 'to giac toi pham': 'tip', 'bao tin': 'tip', 'tra cuu tin bao': 'tip_followup', 'tra cuu': 'tip_followup',
 };
 
@@ -27,7 +29,7 @@ async function menu(ctx: StepContext, header?: string): Promise<OutMessage[]> {
         { title: ctx.t('menu.content'), payload: flowPayload('content') },
         { title: ctx.t('pledge.menu'), payload: flowPayload('pledge') },
         { title: ctx.t('menu.quiz'), payload: flowPayload('quiz') },
-        ...(teacher ? [{ title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
+        ...(teacher ? [{ title: ctx.t('menu.broadcast'), payload: flowPayload('broadcast') }, { title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
         { title: ctx.t('menu.profile'), payload: flowPayload('onboarding') },
         { title: ctx.t('menu.tip'), payload: flowPayload('tip') },
         { title: ctx.t('menu.tipFollowUp'), payload: flowPayload('tip_followup') },
@@ -77,7 +79,8 @@ export const menuFlow: Flow = {
       async handle(ctx, input) {
         if (input.kind === 'text') {
           const target = WORDS[foldText(input.text)];
-          if (target) return result.flow(target);
+          // "flow:arg" opens a flow at a step of its own (e.g. the teacher's sent broadcasts).
+          if (target) return target.includes(':') ? result.flow(target.split(':')[0]!, [], { arg: target.split(':')[1] }) : result.flow(target);
           return answerQuestion(ctx, input.text);
         }
         return result.stay(await menu(ctx, ctx.t('menu.notUnderstood')));

@@ -4,6 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { PGliteThread } from './embedded/pglite-proxy.js';
 import { PrismaClient } from './generated/client.js';
+import { directParams } from './sql-text.js';
 
 export type { PrismaClient };
 /** A Prisma client or the client of an open interactive transaction. */
@@ -19,6 +20,14 @@ export type DatabaseTarget = { kind: 'embedded'; dir: string | 'memory' } | { ki
  */
 export type IngestQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/**
+ * One autocommit statement outside Prisma's query pipeline, for the turn's hot path (`TurnRepo.read`/`finish`): one
+ * Prisma `$queryRaw` costs about ten times the CPU of the same statement on the driver. `$1…` parameters (dates
+ * are sent as ISO strings and bigints as text, so the SQL casts them); rows come back as Prisma returns them:
+ * `timestamp` as a UTC Date, int8 as bigint, json as values. Never inside a transaction: it has its own connection.
+ */
+export type DirectQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
 /** An open database: the Prisma client, the adapter factory (for the migrator) and how to close both. */
 export interface Database {
   kind: DatabaseTarget['kind'];
@@ -27,6 +36,7 @@ export interface Database {
   /** The PostgreSQL schema in use (from `?schema=` of the URL), or undefined for the default. */
   schema: string | undefined;
   ingestQuery: IngestQuery;
+  direct: DirectQuery;
   /**
    * An adapter for the schema engine on a connection of its own. The wasm engine takes Prisma's advisory lock and
    * never releases it; closing this connection does, so other replicas can migrate and boot.
@@ -51,6 +61,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       adapterFactory,
       schema: undefined,
       ingestQuery: (sql, params) => adapterFactory.ingestQuery(sql, params),
+      direct: (sql, params) => adapterFactory.directQuery(sql, directParams(params)),
       // PGlite is one connection in this process: nothing to lock against, nothing to release.
       openMigrationAdapter: async () => ({ factory: adapterFactory, close: async () => {} }),
       async close() {
@@ -75,6 +86,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   ingestPool.on('error', () => {
     // An idle connection that broke (a restarted server) is dropped by the pool; the next insert opens another.
   });
+  // The turn's statements outside Prisma: a pool of their own (each is one autocommit statement), typed as Prisma types.
+  const directPool = new pg.Pool({ ...poolConfig, max: Math.max(2, Math.ceil((target.poolMax ?? 20) / 2)), types: { getTypeParser: directTypeParser } });
+  directPool.on('error', () => {
+    // As for the ingest pool: a broken idle connection is dropped and replaced on the next statement.
+  });
   const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TX_OPTIONS });
   return {
     kind: 'postgres',
@@ -82,6 +98,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     adapterFactory,
     schema,
     ingestQuery: async <T>(sql: string, params: unknown[]) => (await ingestPool.query(sql, params)).rows as T[],
+    direct: async <T>(sql: string, params: unknown[]) => (await directPool.query(sql, directParams(params))).rows as T[],
     async openMigrationAdapter() {
       const pool = new pg.Pool({ ...poolConfig, max: 1 });
       return { factory: new PrismaPg(pool, schema ? { schema } : undefined), close: () => pool.end() };
@@ -89,8 +106,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await ingestPool.end();
+      await directPool.end();
     },
   };
+}
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+
+// Columns are `timestamp(3)` holding UTC (Prisma's convention); node-postgres would read them in local time.
+function directTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === TIMESTAMP_OID) return (value) => new Date(`${value.replace(' ', 'T')}Z`);
+  if (oid === INT8_OID) return (value) => BigInt(value);
+  return pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
 }
 
 /** Removes Prisma's `schema` parameter from a URL (node-postgres does not know it) and returns it separately. */

@@ -1,4 +1,4 @@
-import type { Db, PrismaClient } from './database.js';
+import type { Db, DirectQuery, PrismaClient } from './database.js';
 import { ContactRepo } from './contact.repo.js';
 import { ConversationRepo } from './conversation.repo.js';
 import { DirectoryRepo, type SchoolListCache } from './directory.repo.js';
@@ -16,8 +16,11 @@ import { ThrottleRepo } from './tip-throttle.repo.js';
 import { TipTraceRepo } from './tip-trace.repo.js';
 import { TeacherInviteRepo } from './teacher-invite.repo.js';
 import { TurnRepo } from './turn.repo.js';
+import { ZaloGroupRepo } from './zalo-group.repo.js';
+import { StaffNotificationRepo } from './staff-notification.repo.js';
 import { AudienceRepo } from './audience.repo.js';
 import { BroadcastRepo } from './broadcast.repo.js';
+import { ReminderRepo } from './reminder.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -38,13 +41,18 @@ export interface Repos {
   tipTraces: TipTraceRepo;
   teacherInvites: TeacherInviteRepo;
   turns: TurnRepo;
+  zaloGroups: ZaloGroupRepo;
+  staffNotifications: StaffNotificationRepo;
   audience: AudienceRepo;
   broadcasts: BroadcastRepo;
+  reminders: ReminderRepo;
 }
 
 /** What repositories of one process share across transactions. */
 export interface SharedCaches {
   schools?: SchoolListCache;
+  /** The statement path outside Prisma (database.ts): only for repositories that are not bound to a transaction. */
+  direct?: DirectQuery;
 }
 
 /** Binds the repositories to a client or a transaction (`shared`: the process's caches, if any). */
@@ -66,15 +74,20 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     throttle: new ThrottleRepo(db),
     tipTraces: new TipTraceRepo(db),
     teacherInvites: new TeacherInviteRepo(db),
-    turns: new TurnRepo(db),
+    turns: new TurnRepo(db, shared.direct),
+    zaloGroups: new ZaloGroupRepo(db),
+    staffNotifications: new StaffNotificationRepo(db),
     audience: new AudienceRepo(db),
     broadcasts: new BroadcastRepo(db),
+    reminders: new ReminderRepo(db),
   };
 }
 
 /** Runs `fn` in one transaction with repositories bound to it; everything commits or nothing does. */
 export async function inTransaction<T>(prisma: PrismaClient, fn: (repos: Repos) => Promise<T>, shared: SharedCaches = {}): Promise<T> {
-  return prisma.$transaction((tx) => fn(createRepos(tx, shared)));
+  // Never the direct path inside a transaction: it runs on a connection of its own, outside it.
+  const { direct: _outside, ...caches } = shared;
+  return prisma.$transaction((tx) => fn(createRepos(tx, caches)));
 }
 
 /** Thrown by the repositories of `createReadOnlyRepos` when something would write: run the work in a transaction. */
@@ -87,8 +100,11 @@ export class WriteNeedsTransaction extends Error {
 
 // Prisma model methods that only read.
 const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
-// A raw statement that starts with SELECT and takes no row locks cannot write (our SQL calls no functions that write).
+// A raw statement that starts with SELECT and takes no row locks cannot write (our SQL calls no functions that write);
+// nor can one that starts with WITH and holds no data-modifying statement.
 const READ_SQL = /^\s*SELECT\b/i;
+const WITH_SQL = /^\s*WITH\b/i;
+const WRITE_WORDS = /\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
 const LOCKING_SQL = /\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b/i;
 
 /**
@@ -129,5 +145,5 @@ export function createReadOnlyRepos(db: Db, onWrite: () => void, shared: SharedC
 }
 
 function isReadSql(sql: string): boolean {
-  return READ_SQL.test(sql) && !LOCKING_SQL.test(sql);
+  return (READ_SQL.test(sql) || (WITH_SQL.test(sql) && !WRITE_WORDS.test(sql))) && !LOCKING_SQL.test(sql);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ContactIdentity, ContactPatch, ContactRecord } from './contact.repo.js';
 import type { StoredConversation } from './conversation.repo.js';
-import type { Db } from './database.js';
+import type { Db, DirectQuery } from './database.js';
+import { sqlText, type SqlText } from './sql-text.js';
 import type { ContactTimes, StoredRow } from './tip-trace.repo.js';
 
 /** What a turn starts from: the contact (touched), its times before the touch, and its conversation row. */
@@ -45,7 +46,15 @@ export interface TurnFinish {
  * still being ours.
  */
 export class TurnRepo {
-  constructor(private readonly db: Db) {}
+  /** `direct`: outside a transaction, `read` and `finish` skip Prisma's query pipeline (database.ts `DirectQuery`). */
+  constructor(
+    private readonly db: Db,
+    private readonly direct?: DirectQuery,
+  ) {}
+
+  private query<T>(q: SqlText): Promise<T[]> {
+    return this.direct ? this.direct<T>(q.text, q.values) : this.db.$queryRawUnsafe<T[]>(q.text, ...q.values);
+  }
 
   /**
    * Finds or creates the contact and, when `touchAt` is given, records that they interacted then (a follow-up turn
@@ -82,11 +91,11 @@ export class TurnRepo {
    * contact). Null when the contact does not exist yet.
    */
   async read(identity: ContactIdentity): Promise<Omit<TurnStart, 'before'> | null> {
-    const rows = await this.db.$queryRaw<ReadRow[]>`
+    const rows = await this.query<ReadRow>(sqlText`
       SELECT c."id", c."role", c."schoolId", c."classId", c."locale", c."subscribed", c."lastInteractionAt",
         v."flowId", v."stepId", v."version", v."data", v."expiresAt", v."updatedAt" AS "conversationUpdatedAt", v."resumeState"
       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c."id"
-      WHERE c."channel" = ${identity.channel} AND c."accountId" = ${identity.accountId} AND c."userId" = ${identity.userId}`;
+      WHERE c."channel" = ${identity.channel} AND c."accountId" = ${identity.accountId} AND c."userId" = ${identity.userId}`);
     const r = rows[0];
     return r ? { contact: contactOf(r), conversation: conversationOf(r) } : null;
   }
@@ -104,7 +113,7 @@ export class TurnRepo {
     const has = (key: keyof ContactPatch) => p[key] !== undefined;
     const patched = Object.values(p).some((v) => v !== undefined);
     const touch = t.touchAt !== null && !t.sensitive;
-    const rows = await this.db.$queryRaw<{ n: number }[]>`
+    const rows = await this.query<{ n: number }>(sqlText`
       WITH done AS (
         UPDATE "InboundEvent" SET "status" = 'done', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL, "lastError" = NULL,
           "processedAt" = CASE WHEN ${t.sensitive}::boolean THEN NULL ELSE now() END,
@@ -146,7 +155,7 @@ export class TurnRepo {
         ORDER BY f.ordinality
         ON CONFLICT ("channel", "dedupeKey") DO NOTHING
       )
-      SELECT count(*)::int AS "n" FROM done`;
+      SELECT count(*)::int AS "n" FROM done`);
     return rows[0]?.n === 1;
   }
 }

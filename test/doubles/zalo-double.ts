@@ -3,7 +3,10 @@
 // Contract source: /work/shared/PLATFORMS.md, section "Zalo Official Account (OA) Open API v3".
 //
 // Order of checks on a message send (first hit wins):
-//   httpStatusNext -> access token (-216 / -220) -> failNext -> rateLimit (-32) -> validation (-201) -> group membership (-403) -> success.
+//   httpStatusNext -> access token (-216 / -220) -> failNext -> rateLimit (-32) -> validation (-201)
+//   -> group messaging disabled (-237) -> group membership (-403) -> success.
+// GMF group management (list, quota, create) checks the token, then `failNextManage`, then its own validation.
+// Their answer shapes follow community code and Zalo's API Explorer, not a published reference (UNCONFIRMED).
 // Error messages are our wording; the codes are the documented ones.
 import type { ServerResponse } from 'node:http';
 import {
@@ -25,6 +28,9 @@ import {
 export const ZALO_SEND_PATH = '/v3.0/oa/message/cs';
 export const ZALO_GROUP_SEND_PATH = '/v3.0/oa/group/message';
 export const ZALO_OAUTH_PATH = '/v4/oa/access_token';
+export const ZALO_GROUP_LIST_PATH = '/v3.0/oa/group/getgroupsofoa';
+export const ZALO_GROUP_QUOTA_PATH = '/v3.0/oa/quota/group';
+export const ZALO_GROUP_CREATE_PATH = '/v3.0/oa/group/creategroupwithoa';
 
 /** Documented Open API error codes (PLATFORMS.md) with our English wording. */
 export const ZALO_ERRORS: Record<number, string> = {
@@ -68,6 +74,31 @@ export interface ZaloDoubleOptions {
   groupIds?: string[];
 }
 
+/** An OA-owned group the double knows. */
+export interface ZaloDoubleGroup {
+  id: string;
+  name: string;
+  /** `disabled`: sends answer -237 (GMF disabled, e.g. its asset expired). */
+  status: 'enabled' | 'disabled';
+  /** false: the OA is not in the group: sends answer -403 and the listing leaves it out. */
+  oaMember: boolean;
+  members: string[];
+  link: string;
+  assetId: string | null;
+}
+
+/** The GMF group management calls of the double. */
+export type ZaloManageCall = 'list' | 'quota' | 'create';
+
+/** A GMF quota asset of the double. */
+export interface ZaloDoubleAsset {
+  assetId: string;
+  productType: string;
+  quotaType: string;
+  status: 'available' | 'used';
+  usedId?: string;
+}
+
 /** How a programmed refresh failure answers: a bare HTTP 500, or an OAuth error body for an invalid refresh token. */
 export type ZaloRefreshFailure = 'server' | 'invalid';
 
@@ -105,6 +136,9 @@ export class ZaloDouble {
   private rate: RateWindow | undefined;
   private refreshes = 0;
   private refreshTries = 0;
+  private readonly groups = new Map<string, ZaloDoubleGroup>();
+  private readonly assets: ZaloDoubleAsset[] = [];
+  private readonly manageFailures = { any: new FailureQueue<ZaloFailure>(), list: new FailureQueue<ZaloFailure>(), quota: new FailureQueue<ZaloFailure>(), create: new FailureQueue<ZaloFailure>() };
 
   constructor(private readonly opts: ZaloDoubleOptions = {}) {
     this.appId = opts.appId ?? '1234567890123456789';
@@ -179,10 +213,42 @@ export class ZaloDouble {
     this.refreshFailures.push(kind, times);
   }
 
+  /** Adds (or replaces) a group the OA owns; enabled with the OA in it unless told otherwise. */
+  addGroup(g: { id: string; name: string; status?: ZaloDoubleGroup['status']; oaMember?: boolean; members?: string[] }): ZaloDoubleGroup {
+    const group: ZaloDoubleGroup = { id: g.id, name: g.name, status: g.status ?? 'enabled', oaMember: g.oaMember ?? true, members: g.members ?? [], link: `https://zalo.me/g/${g.id.slice(0, 8)}`, assetId: null };
+    this.groups.set(g.id, group);
+    return group;
+  }
+
+  /** The groups the double knows (created ones included). */
+  listGroups(): ZaloDoubleGroup[] {
+    return [...this.groups.values()];
+  }
+
+  /** Changes a known group: `status: 'disabled'` makes sends answer -237, `oaMember: false` makes them answer -403. */
+  updateGroup(id: string, change: Partial<Pick<ZaloDoubleGroup, 'status' | 'oaMember'>>): void {
+    const g = this.groups.get(id);
+    if (!g) throw new Error(`Zalo double: no group ${id}`);
+    Object.assign(g, change);
+  }
+
+  /** Adds GMF quota assets (available unless said). */
+  addAssets(...assets: (Omit<ZaloDoubleAsset, 'status'> & { status?: ZaloDoubleAsset['status'] })[]): void {
+    for (const a of assets) this.assets.push({ status: 'available', ...a });
+  }
+
+  /** The next `times` group management calls (list, quota, create; or only those of `call`) answer `{error: code}`. */
+  failNextManage(errorCode: number, times = 1, message?: string, call: ZaloManageCall | 'any' = 'any'): void {
+    this.manageFailures[call].push(failure(errorCode, message), times);
+  }
+
   /** Forgets recordings, programmed failures and the rate limit; tokens and counters stay. */
   reset(): void {
     this.requests.length = 0;
     this.sends.length = 0;
+    this.groups.clear();
+    this.assets.length = 0;
+    for (const q of Object.values(this.manageFailures)) q.clear();
     this.sendFailures.clear();
     this.rawStatuses.clear();
     this.refreshFailures.clear();
@@ -193,6 +259,9 @@ export class ZaloDouble {
     if (req.method === 'POST' && req.path === ZALO_SEND_PATH) return this.handleSend(req, res, 'user');
     if (req.method === 'POST' && req.path === ZALO_GROUP_SEND_PATH) return this.handleSend(req, res, 'group');
     if (req.method === 'POST' && req.path === ZALO_OAUTH_PATH) return this.handleRefresh(req, res);
+    if (req.method === 'GET' && req.path === ZALO_GROUP_LIST_PATH) return this.handleManage(req, res, 'list', () => this.listAnswer(req));
+    if (req.method === 'POST' && req.path === ZALO_GROUP_QUOTA_PATH) return this.handleManage(req, res, 'quota', () => this.quotaAnswer(req.body));
+    if (req.method === 'POST' && req.path === ZALO_GROUP_CREATE_PATH) return this.handleManage(req, res, 'create', () => this.createAnswer(req.body));
     sendJson(res, 404, { error: 404, message: `Zalo double: no route ${req.method} ${req.path}` });
   }
 
@@ -224,9 +293,57 @@ export class ZaloDouble {
   }
 
   private checkGroup(body: unknown, kind: ZaloSentMessage['kind']): ZaloFailure | undefined {
-    if (kind !== 'group' || !this.opts.groupIds) return undefined;
+    if (kind !== 'group') return undefined;
     const groupId = recipientId((body as { recipient: Record<string, string> }).recipient, kind);
+    const known = this.groups.get(groupId);
+    if (known) return known.status === 'disabled' ? failure(-237) : known.oaMember ? undefined : failure(-403);
+    if (!this.opts.groupIds) return undefined;
     return this.opts.groupIds.includes(groupId) ? undefined : failure(-403);
+  }
+
+  // ---- GMF group management ---------------------------------------------------------------------------------------
+
+  private handleManage(req: RecordedRequest, res: ServerResponse, call: ZaloManageCall, answer: () => { data: unknown } | ZaloFailure): void {
+    const fail = this.checkToken(header(req, 'access_token')) ?? this.manageFailures[call].take() ?? this.manageFailures.any.take();
+    if (fail) return sendJson(res, 200, { error: fail.code, message: fail.message });
+    const out = answer();
+    if ('code' in out) return sendJson(res, 200, { error: out.code, message: out.message });
+    sendJson(res, 200, { error: 0, message: 'Success', data: out.data });
+  }
+
+  /** `GET getgroupsofoa?offset&count` (count at most 50 here; Zalo's own maximum is not documented). */
+  private listAnswer(req: RecordedRequest): { data: unknown } | ZaloFailure {
+    const offset = Number(req.query.offset ?? 0);
+    const count = Math.min(50, Number(req.query.count ?? 5));
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 1) return failure(-201, `${ZALO_ERRORS[-201]}: offset and count`);
+    const mine = this.listGroups().filter((g) => g.oaMember);
+    const page = mine.slice(offset, offset + count).map((g) => ({ group_id: g.id, name: g.name, status: g.status, total_member: g.members.length + 1, group_link: g.link, avatar: '' }));
+    return { data: { offset, count, total: mine.length, groups: page } };
+  }
+
+  /** `POST quota/group {quota_owner, product_type, quota_type}`: the matching assets, as a list under `data`. */
+  private quotaAnswer(body: unknown): { data: unknown } | ZaloFailure {
+    if (!isObject(body) || body.quota_owner !== 'OA' || typeof body.product_type !== 'string' || typeof body.quota_type !== 'string') {
+      return failure(-201, `${ZALO_ERRORS[-201]}: quota_owner, product_type and quota_type are required`);
+    }
+    const assets = this.assets.filter((a) => a.productType === body.product_type && a.quotaType === body.quota_type);
+    return { data: assets.map((a) => ({ asset_id: a.assetId, product_type: a.productType, quota_type: a.quotaType, status: a.status, used_id: a.usedId ?? '', valid_through: '2099-12-31', auto_renew: false })) };
+  }
+
+  /** `POST creategroupwithoa {group_name, group_description?, asset_id, member_user_ids}`. */
+  private createAnswer(body: unknown): { data: unknown } | ZaloFailure {
+    const invalid = (why: string) => failure(-201, `${ZALO_ERRORS[-201]}: ${why}`);
+    if (!isObject(body)) return invalid('body must be a JSON object');
+    if (typeof body.group_name !== 'string' || body.group_name.trim() === '' || body.group_name.length > 100) return invalid('group_name is required (at most 100 characters)');
+    const members = body.member_user_ids;
+    if (!Array.isArray(members) || members.length < 1 || members.length > 99 || !members.every((m) => typeof m === 'string' && m !== '')) return invalid('member_user_ids must list 1 to 99 user ids (strings)');
+    const asset = this.assets.find((a) => a.assetId === body.asset_id);
+    if (!asset || asset.status !== 'available') return invalid('asset_id is not an available GMF asset');
+    const group = this.addGroup({ id: randomId(10), name: body.group_name, members: members as string[] });
+    group.assetId = asset.assetId;
+    asset.status = 'used';
+    asset.usedId = group.id;
+    return { data: { group_id: group.id, name: group.name, group_link: group.link, status: group.status, total_member: group.members.length + 1, max_member: Number(asset.productType.replace(/\D/g, '')) || 100 } };
   }
 
   /** PLATFORMS.md: rate-limit headers X-RateLimit-Limit / X-RateLimit-Remain (sent only while a limit is set). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadOnlyRepos, createRepos, WriteNeedsTransaction } from '../../src/store/repos.js';
 import { seedDemoData } from '../../src/store/demo-seed.repo.js';
+import { forecastReach } from '../../src/services/broadcasts/forecast-reach.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let db: TestDatabase;
@@ -19,6 +20,10 @@ describe('read-only repositories', () => {
     expect((await repos.directory.listSchools()).length).toBeGreaterThan(0);
     expect((await repos.directory.findClassByCode('ntt-6a1'))?.name).toBe('6A1');
     expect(await repos.turns.read({ channel: 'simulator', accountId: 'zalo', userId: 'nobody' })).toBeNull();
+    // A statement led by WITH that only reads (the reach forecast's counts) is a read too.
+    const school = (await repos.directory.listSchools())[0]!;
+    const forecast = await forecastReach(repos, { schoolIds: [school.id], classIds: [], roles: ['parent', 'student'], onlyUnpledged: false, includeGroups: true }, new Date(), { zaloQuietHours: { start: 22, end: 6 } });
+    expect(forecast.people).toBe(0);
     expect(writes).toBe(0);
   });
 

@@ -3,6 +3,9 @@ import { InboxRepo } from '../../src/store/inbox.repo.js';
 import { TurnRepo, type TurnFinish } from '../../src/store/turn.repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
+// Away from UTC, so a timestamp read in local time instead of UTC (node-postgres's and PGlite's default) shows.
+process.env.TZ = 'Asia/Ho_Chi_Minh';
+
 let db: TestDatabase;
 let turns: TurnRepo;
 let inbox: InboxRepo;
@@ -135,5 +138,32 @@ describe('turn repository', () => {
     expect(await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).toEqual(before);
     expect(await turns.read(who('nobody'))).toBeNull();
     expect(await db.prisma.contact.count({ where: { userId: 'nobody' } })).toBe(0);
+  });
+});
+
+describe('turn repository on the direct path (outside Prisma)', () => {
+  it('reads and writes what the Prisma path does: UTC times, JSON state, replies in order, the lease fence', async () => {
+    const direct = new TurnRepo(db.prisma, db.direct);
+    const prismaPath = new TurnRepo(db.prisma);
+    const { contact } = await prismaPath.start(who('direct-1'), new Date('2026-11-30T07:00:00.000Z'), new Date('2026-11-30T07:00:00.000Z'));
+    const event = await leased('direct-1', 'direct-e1');
+    const wrote = new Date('2026-11-30T23:30:00.123Z');
+    const expiresAt = new Date('2026-12-01T01:02:03.456Z');
+    const finish = finishOf(event, contact.id, {
+      touchAt: wrote,
+      contactPatch: { role: 'student' },
+      conversation: { flowId: 'quiz', stepId: 'q2', version: 3, data: { score: 2, picked: ['a', 'b'], name: 'Nguyễn Văn Á' }, expiresAt },
+    });
+    expect(await direct.finish({ ...finish, owner: 'someone-else' })).toBe(false);
+    expect(await direct.finish(finish)).toBe(true);
+    const viaDirect = await direct.read(who('direct-1'));
+    expect(viaDirect).toEqual(await prismaPath.read(who('direct-1')));
+    expect(viaDirect?.contact).toMatchObject({ role: 'student', lastInteractionAt: wrote });
+    expect(viaDirect?.conversation).toMatchObject({ flowId: 'quiz', stepId: 'q2', version: 3, data: { score: 2, picked: ['a', 'b'], name: 'Nguyễn Văn Á' }, expiresAt });
+    const rows = await db.prisma.delivery.findMany({ where: { inboundEventId: event.id }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => (r.message as { text: string }).text)).toEqual(['một', 'hai', 'ba']);
+    expect(rows[0]?.notBefore).toEqual(finish.now);
+    expect(await inbox.status(event.id)).toBe('done');
+    expect(await direct.read(who('direct-nobody'))).toBeNull();
   });
 });

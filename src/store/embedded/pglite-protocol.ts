@@ -4,6 +4,8 @@ export type ThreadRequest = { id: number } & (
   | { op: 'query' | 'execute'; target: number; query: unknown }
   // A webhook's inbox insert, outside Prisma: served before queued transactions (see connection-queue.ts).
   | { op: 'ingest'; sql: string; params: unknown[] }
+  // A statement outside Prisma for the turn's hot path (see database.ts `direct`): queued like Prisma's statements.
+  | { op: 'direct'; sql: string; params: unknown[] }
   | { op: 'script'; target: number; script: string }
   | { op: 'begin'; target: number; isolationLevel?: string }
   | { op: 'commit' | 'rollback' | 'dispose'; target: number }

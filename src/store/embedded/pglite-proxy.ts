@@ -70,6 +70,11 @@ export class PGliteThread implements SqlMigrationAwareDriverAdapterFactory {
     return this.call<T[]>({ op: 'ingest', sql, params });
   }
 
+  /** One autocommit statement outside Prisma, queued like Prisma's own (database.ts `direct`). */
+  directQuery<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.call<T[]>({ op: 'direct', sql, params });
+  }
+
   /** A connection (PGlite has one; every adapter shares it, as with the in-process adapter). */
   async connect(): Promise<SqlDriverAdapter> {
     return new ThreadAdapter(this, await this.call<number>({ op: 'connect' }));

@@ -19,6 +19,12 @@ const adapters = new Map<number, { adapter: SqlDriverAdapter; queue: ConnectionQ
 const transactions = new Map<number, { tx: Transaction; release: () => void }>();
 const mainQueue = new ConnectionQueue();
 let nextId = 1;
+// The `direct` path reads as Prisma does: `timestamp` columns hold UTC, and int8 is a bigint (PGlite's defaults read
+// a timestamp in local time and an int8 as a number).
+const DIRECT_PARSERS = {
+  1114: (value: string) => new Date(`${value.replace(' ', 'T')}Z`),
+  20: (value: string) => BigInt(value),
+};
 
 function adapterOf(target: number) {
   const a = adapters.get(target);
@@ -49,6 +55,8 @@ async function handle(req: ThreadRequest): Promise<unknown> {
       return statement(req.target, (q) => q.executeRaw(req.query as SqlQuery));
     case 'ingest':
       return mainQueue.run('ingest', async () => (await lite.query(req.sql, req.params)).rows);
+    case 'direct':
+      return mainQueue.run('normal', async () => (await lite.query(req.sql, req.params, { parsers: DIRECT_PARSERS })).rows);
     case 'script': {
       const { adapter, queue } = adapterOf(req.target);
       return queue.run('normal', () => adapter.executeScript(req.script));
