@@ -13,7 +13,10 @@
 //      (BENCH_PRIORITY_RATE, default 40/s), then BENCH_PRIORITY_REPLIES replies (default 40) 600 ms apart, so they
 //      stay within the replies' reserve of each second's slots; each reply's dispatch latency, Delivery.createdAt →
 //      the double receiving the send, with the app's own dispatcher.
-// BENCH_PHASES=ingest,turns,batch,drain,priority picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
+//   7. Expansion: one broadcast to BENCH_EXPANSION_RECIPIENTS parents of one class (default 100 000) written into the
+//      outbox in the app's chunks (seconds, rows/s; §7 target ≤ 5 s on PostgreSQL); on the embedded database an
+//      open-loop stream of BENCH_INGEST_RPS webhooks/s from other senders meanwhile (ack p99).
+// BENCH_PHASES=ingest,turns,batch,drain,priority,expansion picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
 // with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
 // The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
 // Every server listens on 127.0.0.1; the load generator is a child process (bench/load-client.ts).
@@ -28,6 +31,7 @@ import { runTurns, type TurnResult } from './turns.js';
 import { runBatch } from './batch.js';
 import { runDrain } from './drain.js';
 import { runPriority } from './priority.js';
+import { runExpansion } from './expansion.js';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -45,8 +49,8 @@ const TURN_DEADLINE_SECONDS = num('BENCH_TURN_DEADLINE_SECONDS', 30);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL === 'silent' ? 'silent' : 'warn';
 // Also load the app with worker and dispatcher off, to separate the ingest path from the turns competing with it.
 const DIAGNOSE = process.env.BENCH_DIAGNOSE !== '0';
-// Which phases to run: BENCH_PHASES=ingest,turns,batch,drain,priority (default all).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch,drain,priority').split(',').map((p) => p.trim()));
+// Which phases to run: BENCH_PHASES=ingest,turns,batch,drain,priority,expansion (default all).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch,drain,priority,expansion').split(',').map((p) => p.trim()));
 const BATCH_ITEMS = Math.round(num('BENCH_BATCH_ITEMS', 2000));
 // Webhooks per second from other senders while the saturated turn run goes.
 const INGEST_RPS = num('BENCH_INGEST_RPS', 50);
@@ -56,6 +60,7 @@ const DRAIN_RATE = Math.round(num('BENCH_DRAIN_RATE', 250));
 const PRIORITY_BULK = Math.round(num('BENCH_PRIORITY_BULK', 20_000));
 const PRIORITY_RATE = Math.round(num('BENCH_PRIORITY_RATE', 40));
 const PRIORITY_REPLIES = Math.round(num('BENCH_PRIORITY_REPLIES', 40));
+const EXPANSION_RECIPIENTS = Math.round(num('BENCH_EXPANSION_RECIPIENTS', 100_000));
 // A hard stop, whatever happens: the bench is meant to take five to seven minutes on one database.
 const HARD_LIMIT_MS = 15 * 60_000;
 
@@ -341,6 +346,39 @@ async function priorityPhase(): Promise<void> {
   }
 }
 
+async function expansionPhase(): Promise<void> {
+  const embedded = !process.env.DATABASE_URL;
+  console.log(`\n== 7. Expansion: one broadcast to ${EXPANSION_RECIPIENTS} parents of a class written into the outbox${embedded ? `, ${INGEST_RPS} webhooks/s from other senders meanwhile` : ''} ==`);
+  let bench: BenchApp | undefined;
+  try {
+    bench = await startBenchApp(LOG_LEVEL, false);
+    const stream = embedded ? { ...loadSpec(bench.app.port, '7', bench.pageId), connections: 100, warmupMs: 0, durationMs: 600_000, ratePerSecond: INGEST_RPS, timeoutMs: 10_000 } : undefined;
+    const r = await runExpansion(bench, { recipients: EXPANSION_RECIPIENTS, ...(stream ? { stream } : {}) });
+    console.log(`  database: ${describeDatabase(bench.db)}; app worker, dispatcher and expander off; contacts added in ${r.fillSeconds.toFixed(1)} s, then ANALYZE`);
+    console.log(`  ${r.rows} rows in ${r.seconds.toFixed(2)} s = ${r.rowsPerSecond} rows/s (§7 target on PostgreSQL: ≤ 5 s for 100 000); ${r.chunks} chunks of ${r.chunkSize}, each p50 ${r.chunkMs.p50} ms, p99 ${r.chunkMs.p99} ms, max ${r.chunkMs.max} ms`);
+    console.log(`  outbox rows of the broadcast afterwards: ${r.stored} for ${r.recipients} recipients → ${r.stored === r.recipients ? 'equal' : 'MISMATCH'}`);
+    record('expansion.recipients', r.recipients);
+    record('expansion.seconds', Math.round(r.seconds * 100) / 100);
+    record('expansion.rowsPerSecond', r.rowsPerSecond);
+    record('expansion.chunkSize', r.chunkSize);
+    record('expansion.chunkP99Ms', r.chunkMs.p99);
+    record('expansion.chunkMaxMs', r.chunkMs.max);
+    record('expansion.mismatch', r.stored - r.recipients);
+    if (r.acks) {
+      const a = r.acks;
+      console.log(`  webhook acks meanwhile: ${a.total.sent} requests, p50 ${a.latencyMs.p50} ms, p99 ${a.latencyMs.p99} ms, max ${a.latencyMs.max} ms; ${a.total.non2xx} non-2xx, ${a.total.errors} errors, ${a.total.timeouts} timeouts`);
+      record('expansion.ingestRequests', a.total.sent);
+      record('expansion.ingestAckP50Ms', a.latencyMs.p50);
+      record('expansion.ingestAckP99Ms', a.latencyMs.p99);
+      record('expansion.ingestAckMaxMs', a.latencyMs.max);
+      record('expansion.ingestNon2xx', a.total.non2xx + a.total.errors + a.total.timeouts);
+    }
+    noteRss('7. expansion (before stop)');
+  } finally {
+    await bench?.close();
+  }
+}
+
 /** Share of the machine's CPU busy over `ms` before we start: other work on the machine skews every figure. */
 async function machineBusy(ms: number): Promise<number> {
   const busy = () => os.cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
@@ -367,6 +405,7 @@ async function main(): Promise<void> {
   if (PHASES.has('batch')) await batchPhase();
   if (PHASES.has('drain')) await drainPhase();
   if (PHASES.has('priority')) await priorityPhase();
+  if (PHASES.has('expansion')) await expansionPhase();
   console.log(`\n== 3. Memory (RSS of the bench process, which hosts the servers${process.env.DATABASE_URL ? '' : ' and the embedded database'}) ==`);
   for (const [phase, mb] of rss) console.log(`  ${phase.padEnd(54)} ${String(mb).padStart(6)} MB`);
   for (const [phase, mb] of rss) figures[`rss.${DB_LABEL}.${phase.replace(/[^a-z0-9]+/gi, '_')}`] = mb;
