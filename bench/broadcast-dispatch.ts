@@ -32,7 +32,7 @@ export async function runBroadcastDispatch(bench: BenchApp, opts: { recipients: 
   const expansion = await runExpansion(bench, { recipients: opts.recipients });
   bench.double.reset();
   const startedAt = Date.now();
-  const { dispatcher } = startDispatcher(bench, new OutboxRepo(bench.db.prisma), 'bench-broadcast');
+  const { dispatcher } = startDispatcher(bench, new OutboxRepo(bench.db.prisma, bench.db.direct), 'bench-broadcast');
   const giveUp = startedAt + opts.giveUpMs;
   let lastProgress = { n: 0, at: startedAt };
   try {

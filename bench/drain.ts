@@ -76,7 +76,7 @@ export async function runDrain(bench: BenchApp, opts: { rows: number; contacts: 
   const ratePerSecond = config.channels.messenger!.ratePerSecond;
   const t0 = performance.now();
   const contacts = await addContacts(bench, '6', opts.contacts);
-  const outbox = new TimedOutbox(bench.db.prisma);
+  const outbox = new TimedOutbox(bench.db.prisma, bench.db.direct);
   // Interleaved across lanes, as turns of many contacts write them.
   await enqueueAll(outbox, Array.from({ length: opts.rows }, (_, i) => delivery(bench, contacts[i % contacts.length]!, `drain ${i}`)));
   await bench.db.prisma.$executeRawUnsafe(`ANALYZE "Delivery"`);

@@ -25,7 +25,7 @@ export interface PriorityResult {
  */
 export async function runPriority(bench: BenchApp, opts: { bulk: number; replies: number; gapMs: number; replyTimeoutMs: number }): Promise<PriorityResult> {
   const ratePerSecond = bench.app.config.channels.messenger!.ratePerSecond;
-  const outbox = new OutboxRepo(bench.db.prisma);
+  const outbox = new OutboxRepo(bench.db.prisma, bench.db.direct);
   const campaign = await addContacts(bench, '5', opts.bulk);
   const asked = await addContacts(bench, '4', opts.replies);
   bench.double.reset();

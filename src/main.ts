@@ -118,7 +118,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   }
 
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const repos = createRepos(db.prisma);
+  // The worker's and dispatcher's claims and outcomes take the direct path (outside Prisma's query pipeline).
+  const repos = createRepos(db.prisma, { direct: db.direct });
   const signals = new Signals();
   const contactKey = createContactKeyer(config.appSecret);
   const engine = createFlowEngine({ ttlHours: config.conversationTtlHours });

@@ -1,5 +1,6 @@
-import type { Db, IngestQuery } from './database.js';
+import type { Db, DirectQuery, IngestQuery } from './database.js';
 import { Prisma } from './generated/client.js';
+import { queryOn } from './sql-text.js';
 
 /** An inbound event as the HTTP edge hands it over: already verified and normalised. */
 export interface NewInboundEvent {
@@ -62,6 +63,8 @@ export class InboxRepo {
   constructor(
     private readonly db: Db,
     private readonly ingestQuery?: IngestQuery,
+    /** The worker's claim skips Prisma's query pipeline (database.ts `DirectQuery`). */
+    private readonly direct?: DirectQuery,
   ) {}
 
   /**
@@ -177,7 +180,7 @@ export class InboxRepo {
   async claim(owner: string, limit: number, leaseSeconds: number, maxAttempts = 5): Promise<ClaimedEvent[]> {
     // One statement. An event whose lease keeps expiring (it crashes or hangs the process) is parked so its lane can
     // move on: `parked` fails it, and `next` neither takes it nor lets it block the younger events of its lane.
-    return this.db.$queryRaw<ClaimedEvent[]>`
+    return queryOn<ClaimedEvent>(this.db, this.direct, Prisma.sql`
       WITH parked AS (
         UPDATE "InboundEvent" SET "status" = 'failed', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL,
           "lastError" = 'lease expired on every attempt'
@@ -203,7 +206,7 @@ export class InboxRepo {
       SET "status" = 'processing', "leaseOwner" = ${owner},
           "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
       FROM next WHERE u."id" = next."id"
-      RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`;
+      RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`);
   }
 
   /**

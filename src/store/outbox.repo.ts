@@ -1,4 +1,5 @@
-import type { Db } from './database.js';
+import type { Db, DirectQuery } from './database.js';
+import { queryOn } from './sql-text.js';
 import { Prisma } from './generated/client.js';
 
 /** A message to send, written in the same transaction as the turn (or broadcast) that produced it. */
@@ -63,7 +64,11 @@ export type DeliveryResult =
 
 /** The outbox of deliveries. */
 export class OutboxRepo {
-  constructor(private readonly db: Db) {}
+  /** `direct`: the claim, lease recovery and outcomes skip Prisma's query pipeline (database.ts `DirectQuery`). */
+  constructor(
+    private readonly db: Db,
+    private readonly direct?: DirectQuery,
+  ) {}
 
   /**
    * Adds deliveries in insertion order (their ids keep the order of one turn's replies). Rows whose idempotency key is
@@ -116,7 +121,7 @@ export class OutboxRepo {
         : Prisma.sql`replies AS (${claimCandidates('reply', channel, Prisma.sql`${limit}`)}),
             bulk AS (${claimCandidates('bulk', channel, Prisma.sql`LEAST(${bulkLimit}::int, GREATEST(0, ${limit}::int - (SELECT count(*) FROM replies)::int))`)}),
             next AS (SELECT "id" FROM replies UNION ALL SELECT "id" FROM bulk)`;
-    return this.db.$queryRaw<ClaimedDelivery[]>`
+    return queryOn<ClaimedDelivery>(this.db, this.direct, Prisma.sql`
       WITH ${candidates}
       UPDATE "Delivery" u
       SET "status" = 'sending', "leaseOwner" = ${owner},
@@ -126,7 +131,7 @@ export class OutboxRepo {
         -- GREATEST ignores NULLs: either time alone counts when the other is missing.
         GREATEST((SELECT c."lastInteractionAt" FROM "Contact" c WHERE c."id" = u."contactId"),
           CASE WHEN u."sensitive" THEN u."interactionAt" END) AS "lastInteractionAt",
-        (SELECT c."subscribed" FROM "Contact" c WHERE c."id" = u."contactId") AS "subscribed"`;
+        (SELECT c."subscribed" FROM "Contact" c WHERE c."id" = u."contactId") AS "subscribed"`);
   }
 
   /**
@@ -135,7 +140,7 @@ export class OutboxRepo {
    */
   async recoverExpiredLeases(maxAttempts = 10): Promise<void> {
     // A tip-flow row is failed and anonymised in the same statement: no reader ever sees it done but still marked.
-    await this.db.$executeRaw`
+    await queryOn(this.db, this.direct, Prisma.sql`
       WITH anonymised AS (
         UPDATE "Delivery" SET "status" = 'failed', "outcome" = 'transient', ${ANONYMISE}
         WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"
@@ -145,7 +150,7 @@ export class OutboxRepo {
         "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' ELSE "outcome" END,
         "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' ELSE "reason" END,
         "leaseOwner" = NULL, "leaseUntil" = NULL
-      WHERE "status" = 'sending' AND "leaseUntil" < now() AND NOT ("attempts" >= ${maxAttempts} AND "sensitive")`;
+      WHERE "status" = 'sending' AND "leaseUntil" < now() AND NOT ("attempts" >= ${maxAttempts} AND "sensitive")`);
   }
 
   /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */
@@ -168,7 +173,7 @@ export class OutboxRepo {
     const values = Prisma.join(outcomes.map(({ id, result }) => outcomeValues(id, result)));
     // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
     // statement that records the outcome, so no reader sees it done but still marked (`ANONYMISE`, column by column).
-    const rows = await this.db.$queryRaw<{ id: bigint }[]>`
+    const rows = await queryOn<{ id: bigint }>(this.db, this.direct, Prisma.sql`
       UPDATE "Delivery" d SET "status" = v."status", "outcome" = v."outcome",
         "message" = CASE WHEN d."sensitive" AND v."done" THEN ${JSON.stringify(ERASED)}::jsonb ELSE d."message" END,
         "contactId" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE d."contactId" END,
@@ -190,7 +195,7 @@ export class OutboxRepo {
         "leaseOwner" = NULL, "leaseUntil" = NULL
       FROM (VALUES ${values}) AS v("id", "status", "outcome", "done", "sent", "platformMessageId", "platformCode", "reason", "retryAt", "refund")
       WHERE d."id" = v."id" AND d."leaseOwner" = ${owner} AND d."status" = 'sending'
-      RETURNING d."id"`;
+      RETURNING d."id"`);
     return rows.map((r) => r.id);
   }
 

@@ -58,8 +58,8 @@ export interface SharedCaches {
 /** Binds the repositories to a client or a transaction (`shared`: the process's caches, if any). */
 export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
   return {
-    inbox: new InboxRepo(db),
-    outbox: new OutboxRepo(db),
+    inbox: new InboxRepo(db, undefined, shared.direct),
+    outbox: new OutboxRepo(db, shared.direct),
     contacts: new ContactRepo(db),
     conversations: new ConversationRepo(db),
     directory: new DirectoryRepo(db, shared.schools),
@@ -141,7 +141,11 @@ export function createReadOnlyRepos(db: Db, onWrite: () => void, shared: SharedC
       return model;
     },
   });
-  return createRepos(guarded, shared);
+  // Only the turn's read may take the direct path here: every other statement goes through the guard.
+  const { direct, ...caches } = shared;
+  const repos = createRepos(guarded, caches);
+  if (direct) repos.turns = new TurnRepo(guarded, direct, { directWrites: false });
+  return repos;
 }
 
 function isReadSql(sql: string): boolean {

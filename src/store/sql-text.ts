@@ -1,3 +1,6 @@
+import type { Db, DirectQuery } from './database.js';
+import type { Prisma } from './generated/client.js';
+
 /** A statement as text with `$1…` placeholders and its values, runnable through Prisma or the direct path. */
 export interface SqlText {
   text: string;
@@ -14,4 +17,9 @@ export function sqlText(strings: TemplateStringsArray, ...values: unknown[]): Sq
 /** Values as the direct path sends them: dates as ISO strings (read as UTC by `::timestamp` casts), bigints as text. */
 export function directParams(values: unknown[]): unknown[] {
   return values.map((v) => (v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** Runs a composed Prisma statement on the direct path when there is one (database.ts `DirectQuery`), else through Prisma. */
+export function queryOn<T>(db: Db, direct: DirectQuery | undefined, q: Prisma.Sql): Promise<T[]> {
+  return direct ? direct<T>(q.text, q.values) : db.$queryRaw<T[]>(q);
 }

@@ -46,14 +46,19 @@ export interface TurnFinish {
  * still being ours.
  */
 export class TurnRepo {
-  /** `direct`: outside a transaction, `read` and `finish` skip Prisma's query pipeline (database.ts `DirectQuery`). */
+  /**
+   * `direct`: outside a transaction, `read` and `finish` skip Prisma's query pipeline (database.ts `DirectQuery`);
+   * with `directWrites: false` only `read` does (read-only repositories keep their guard on writes).
+   */
   constructor(
     private readonly db: Db,
     private readonly direct?: DirectQuery,
+    private readonly opts: { directWrites?: boolean } = {},
   ) {}
 
-  private query<T>(q: SqlText): Promise<T[]> {
-    return this.direct ? this.direct<T>(q.text, q.values) : this.db.$queryRawUnsafe<T[]>(q.text, ...q.values);
+  private query<T>(q: SqlText, writes: boolean): Promise<T[]> {
+    const direct = writes && this.opts.directWrites === false ? undefined : this.direct;
+    return direct ? direct<T>(q.text, q.values) : this.db.$queryRawUnsafe<T[]>(q.text, ...q.values);
   }
 
   /**
@@ -95,7 +100,7 @@ export class TurnRepo {
       SELECT c."id", c."role", c."schoolId", c."classId", c."locale", c."subscribed", c."lastInteractionAt",
         v."flowId", v."stepId", v."version", v."data", v."expiresAt", v."updatedAt" AS "conversationUpdatedAt", v."resumeState"
       FROM "Contact" c LEFT JOIN "Conversation" v ON v."contactId" = c."id"
-      WHERE c."channel" = ${identity.channel} AND c."accountId" = ${identity.accountId} AND c."userId" = ${identity.userId}`);
+      WHERE c."channel" = ${identity.channel} AND c."accountId" = ${identity.accountId} AND c."userId" = ${identity.userId}`, false);
     const r = rows[0];
     return r ? { contact: contactOf(r), conversation: conversationOf(r) } : null;
   }
@@ -155,7 +160,7 @@ export class TurnRepo {
         ORDER BY f.ordinality
         ON CONFLICT ("channel", "dedupeKey") DO NOTHING
       )
-      SELECT count(*)::int AS "n" FROM done`);
+      SELECT count(*)::int AS "n" FROM done`, true);
     return rows[0]?.n === 1;
   }
 }

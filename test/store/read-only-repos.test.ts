@@ -36,6 +36,12 @@ describe('read-only repositories', () => {
     await expect(repos.turns.start(who, new Date(), new Date())).rejects.toBeInstanceOf(WriteNeedsTransaction);
     await expect(repos.inbox.claim('w', 1, 60)).rejects.toBeInstanceOf(WriteNeedsTransaction);
     expect(writes).toBe(3);
+    // With the direct path too: the turn's read takes it, its writes still meet the guard.
+    const direct = createReadOnlyRepos(db.prisma, () => writes++, { direct: db.direct });
+    expect(await direct.turns.read(who)).toBeNull();
+    await expect(direct.turns.start(who, new Date(), new Date())).rejects.toBeInstanceOf(WriteNeedsTransaction);
+    await expect(direct.outbox.claim('w', 1, 60, 'simulator')).rejects.toBeInstanceOf(WriteNeedsTransaction);
+    expect(writes).toBe(5);
     expect(await db.prisma.contact.count({ where: { userId: 'guarded' } })).toBe(0);
     // The same repositories over the client write.
     await createRepos(db.prisma).turns.start(who, new Date(), new Date());
