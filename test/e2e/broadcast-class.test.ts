@@ -204,6 +204,8 @@ describe('a teacher broadcasts to a class of 30 on Zalo, Messenger and the class
   it('catches the silent student up once when it writes at 22:00: our answer, then the broadcast, on Messenger', async () => {
     const zaloBefore = zalo.sent().length;
     const before = meta.sent().length;
+    // Zalo's night has begun: what Messenger sends now shows it keeps no Zalo quiet hours.
+    expect(vietnamTime(clock.now())).toMatch(/^22:0\d/);
     await messengerWrites(app, meta, WINDOW_CLOSED, { text: 'menu' }, `m-${WINDOW_CLOSED}-back`, platformNow(clock));
     await eventually(() => messengerBroadcasts().includes(WINDOW_CLOSED), 'the caught-up broadcast');
     const toIt = meta.sent().slice(before).filter((s) => s.recipientId === WINDOW_CLOSED);
