@@ -32,7 +32,7 @@ class TimedOutbox extends OutboxRepo {
 }
 
 /** A dispatcher wired as src/main.ts wires the app's (same channel, limiter and options), over the given outbox. */
-function startDispatcher(bench: BenchApp, outbox: OutboxRepo, owner: string): { dispatcher: Dispatcher; signals: Signals } {
+export function startDispatcher(bench: BenchApp, outbox: OutboxRepo, owner: string): { dispatcher: Dispatcher; signals: Signals } {
   const config = bench.app.config;
   const settings = config.channels.messenger!;
   const repos = createRepos(bench.db.prisma);

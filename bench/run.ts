@@ -13,7 +13,10 @@
 //      (BENCH_PRIORITY_RATE, default 40/s), then BENCH_PRIORITY_REPLIES replies (default 40) 600 ms apart, so they
 //      stay within the replies' reserve of each second's slots; each reply's dispatch latency, Delivery.createdAt →
 //      the double receiving the send, with the app's own dispatcher.
-// BENCH_PHASES=ingest,turns,batch,drain,priority picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
+//   7. Expansion: one broadcast to BENCH_EXPANSION_RECIPIENTS parents of one class (default 100 000) written into the
+//      outbox in the app's chunks (seconds, rows/s; §7 target ≤ 5 s on PostgreSQL); on the embedded database an
+//      open-loop stream of BENCH_INGEST_RPS webhooks/s from other senders meanwhile (ack p99).
+// BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
 // with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
 // The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
 // Every server listens on 127.0.0.1; the load generator is a child process (bench/load-client.ts).
@@ -28,6 +31,8 @@ import { runTurns, type TurnResult } from './turns.js';
 import { runBatch } from './batch.js';
 import { runDrain } from './drain.js';
 import { runPriority } from './priority.js';
+import { runExpansion } from './expansion.js';
+import { runBroadcastDispatch } from './broadcast-dispatch.js';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -45,8 +50,8 @@ const TURN_DEADLINE_SECONDS = num('BENCH_TURN_DEADLINE_SECONDS', 30);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL === 'silent' ? 'silent' : 'warn';
 // Also load the app with worker and dispatcher off, to separate the ingest path from the turns competing with it.
 const DIAGNOSE = process.env.BENCH_DIAGNOSE !== '0';
-// Which phases to run: BENCH_PHASES=ingest,turns,batch,drain,priority (default all).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch,drain,priority').split(',').map((p) => p.trim()));
+// Which phases to run: BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast (default all).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch,drain,priority,expansion,broadcast').split(',').map((p) => p.trim()));
 const BATCH_ITEMS = Math.round(num('BENCH_BATCH_ITEMS', 2000));
 // Webhooks per second from other senders while the saturated turn run goes.
 const INGEST_RPS = num('BENCH_INGEST_RPS', 50);
@@ -56,6 +61,10 @@ const DRAIN_RATE = Math.round(num('BENCH_DRAIN_RATE', 250));
 const PRIORITY_BULK = Math.round(num('BENCH_PRIORITY_BULK', 20_000));
 const PRIORITY_RATE = Math.round(num('BENCH_PRIORITY_RATE', 40));
 const PRIORITY_REPLIES = Math.round(num('BENCH_PRIORITY_REPLIES', 40));
+const EXPANSION_RECIPIENTS = Math.round(num('BENCH_EXPANSION_RECIPIENTS', 100_000));
+// Phase 8: one broadcast expanded and sent at this Messenger rate against the Send API double.
+const BROADCAST_RECIPIENTS = Math.round(num('BENCH_BROADCAST_RECIPIENTS', 10_000));
+const BROADCAST_RATE = Math.round(num('BENCH_BROADCAST_RATE', 250));
 // A hard stop, whatever happens: the bench is meant to take five to seven minutes on one database.
 const HARD_LIMIT_MS = 15 * 60_000;
 
@@ -341,6 +350,62 @@ async function priorityPhase(): Promise<void> {
   }
 }
 
+async function expansionPhase(): Promise<void> {
+  const embedded = !process.env.DATABASE_URL;
+  console.log(`\n== 7. Expansion: one broadcast to ${EXPANSION_RECIPIENTS} parents of a class written into the outbox${embedded ? `, ${INGEST_RPS} webhooks/s from other senders meanwhile` : ''} ==`);
+  let bench: BenchApp | undefined;
+  try {
+    bench = await startBenchApp(LOG_LEVEL, false);
+    const stream = embedded ? { ...loadSpec(bench.app.port, '7', bench.pageId), connections: 100, warmupMs: 0, durationMs: 600_000, ratePerSecond: INGEST_RPS, timeoutMs: 10_000 } : undefined;
+    const r = await runExpansion(bench, { recipients: EXPANSION_RECIPIENTS, ...(stream ? { stream } : {}) });
+    console.log(`  database: ${describeDatabase(bench.db)}; app worker, dispatcher and expander off; contacts added in ${r.fillSeconds.toFixed(1)} s, then ANALYZE`);
+    console.log(`  ${r.rows} rows in ${r.seconds.toFixed(2)} s = ${r.rowsPerSecond} rows/s (§7 target on PostgreSQL: ≤ 5 s for 100 000); ${r.chunks} chunks of ${r.chunkSize}, each p50 ${r.chunkMs.p50} ms, p99 ${r.chunkMs.p99} ms, max ${r.chunkMs.max} ms`);
+    console.log(`  outbox rows of the broadcast afterwards: ${r.stored} for ${r.recipients} recipients → ${r.stored === r.recipients ? 'equal' : 'MISMATCH'}`);
+    record('expansion.recipients', r.recipients);
+    record('expansion.seconds', Math.round(r.seconds * 100) / 100);
+    record('expansion.rowsPerSecond', r.rowsPerSecond);
+    record('expansion.chunkSize', r.chunkSize);
+    record('expansion.chunkP99Ms', r.chunkMs.p99);
+    record('expansion.chunkMaxMs', r.chunkMs.max);
+    record('expansion.mismatch', r.stored - r.recipients);
+    if (r.acks) {
+      const a = r.acks;
+      console.log(`  webhook acks meanwhile: ${a.total.sent} requests, p50 ${a.latencyMs.p50} ms, p99 ${a.latencyMs.p99} ms, max ${a.latencyMs.max} ms; ${a.total.non2xx} non-2xx, ${a.total.errors} errors, ${a.total.timeouts} timeouts`);
+      record('expansion.ingestRequests', a.total.sent);
+      record('expansion.ingestAckP50Ms', a.latencyMs.p50);
+      record('expansion.ingestAckP99Ms', a.latencyMs.p99);
+      record('expansion.ingestAckMaxMs', a.latencyMs.max);
+      record('expansion.ingestNon2xx', a.total.non2xx + a.total.errors + a.total.timeouts);
+    }
+    noteRss('7. expansion (before stop)');
+  } finally {
+    await bench?.close();
+  }
+}
+
+async function broadcastPhase(): Promise<void> {
+  console.log(`\n== 8. Broadcast dispatch: one broadcast to ${BROADCAST_RECIPIENTS} parents on Messenger, rate limit ${BROADCAST_RATE}/s, against the Send API double ==`);
+  let bench: BenchApp | undefined;
+  try {
+    bench = await startBenchApp(LOG_LEVEL, false, { MESSENGER_RATE_PER_SECOND: String(BROADCAST_RATE) });
+    const giveUpMs = ((BROADCAST_RECIPIENTS / BROADCAST_RATE) * 3 + 60) * 1000;
+    const r = await runBroadcastDispatch(bench, { recipients: BROADCAST_RECIPIENTS, giveUpMs });
+    console.log(`  database: ${describeDatabase(bench.db)}; expanded in ${r.expansionSeconds.toFixed(2)} s; one dispatcher wired as the app's (app worker and dispatcher off)`);
+    console.log(`  sent ${r.calls} in ${r.seconds.toFixed(1)} s = ${r.sendsPerSecond}/s: ${ratio(r.sendsPerSecond, r.ratePerSecond)} of the configured ${r.ratePerSecond}/s (§7 target ≥ 0.95), ${ratio(r.sendsPerSecond, r.bulkPerSecond)} of the ${r.bulkPerSecond}/s campaign sends may use (the rest is kept for replies)`);
+    console.log(`  duplicates (extra sends to one recipient): ${r.duplicates}; lost (never sent): ${r.lost}; outbox rows by status: ${JSON.stringify(r.statuses)}`);
+    record('broadcast.recipients', r.recipients);
+    record('broadcast.ratePerSecond', r.ratePerSecond);
+    record('broadcast.sendsPerSecond', r.sendsPerSecond);
+    record('broadcast.ratioToLimit', Number(ratio(r.sendsPerSecond, r.ratePerSecond)));
+    record('broadcast.ratioToBulkShare', Number(ratio(r.sendsPerSecond, r.bulkPerSecond)));
+    record('broadcast.duplicates', r.duplicates);
+    record('broadcast.lost', r.lost);
+    noteRss('8. broadcast dispatch (before stop)');
+  } finally {
+    await bench?.close();
+  }
+}
+
 /** Share of the machine's CPU busy over `ms` before we start: other work on the machine skews every figure. */
 async function machineBusy(ms: number): Promise<number> {
   const busy = () => os.cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
@@ -367,6 +432,8 @@ async function main(): Promise<void> {
   if (PHASES.has('batch')) await batchPhase();
   if (PHASES.has('drain')) await drainPhase();
   if (PHASES.has('priority')) await priorityPhase();
+  if (PHASES.has('expansion')) await expansionPhase();
+  if (PHASES.has('broadcast')) await broadcastPhase();
   console.log(`\n== 3. Memory (RSS of the bench process, which hosts the servers${process.env.DATABASE_URL ? '' : ' and the embedded database'}) ==`);
   for (const [phase, mb] of rss) console.log(`  ${phase.padEnd(54)} ${String(mb).padStart(6)} MB`);
   for (const [phase, mb] of rss) figures[`rss.${DB_LABEL}.${phase.replace(/[^a-z0-9]+/gi, '_')}`] = mb;

@@ -18,7 +18,7 @@ import { RateLimiter } from './bot/rate-limiter.js';
 import { OpenAiAnswerer } from './bot/answers/openai-answerer.js';
 import type { Router } from 'express';
 import { Dispatcher } from './bot/dispatcher.js';
-import { BroadcastExpander } from './bot/broadcast-expander.js';
+import { BroadcastExpander, expansionChunkSize } from './bot/broadcast-expander.js';
 import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
@@ -172,10 +172,10 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     },
     { owner, concurrency: config.dispatcher.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
-  // Broadcasts become outbox rows in short transactions (smaller on the embedded database: a webhook waits for each).
+  // Broadcasts become outbox rows in short transactions.
   const expander = new BroadcastExpander(
     { run: (fn) => inTransaction(db.prisma, fn), nextDueAt: () => repos.broadcasts.nextDueAt(), signals, log: log.child({ component: 'broadcasts' }), ...(opts.clock ? { clock: opts.clock } : {}) },
-    { owner, pollIntervalMs: 1_000, chunkSize: db.kind === 'embedded' ? 500 : 2_000 },
+    { owner, pollIntervalMs: 1_000, chunkSize: expansionChunkSize(db.kind) },
   );
 
   const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }), ...(opts.clock ? { now: opts.clock } : {}) }, [

@@ -12,6 +12,14 @@ export interface BroadcastExpanderOptions {
   leaseMs?: number;
 }
 
+/**
+ * Recipients per expansion transaction: on the embedded database a webhook's insert waits for the chunk being
+ * written, so chunks stay small there; PostgreSQL takes larger ones (bench phase `expansion` measures both).
+ */
+export function expansionChunkSize(database: 'embedded' | 'postgres'): number {
+  return database === 'embedded' ? 500 : 2_000;
+}
+
 /** Never look again sooner than this after a pass (a due broadcast another replica holds would spin the loop). */
 const MIN_WAIT_MS = 50;
 

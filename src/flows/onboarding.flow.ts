@@ -87,7 +87,8 @@ export const onboardingFlow: Flow = {
       async prompt(ctx, data) {
         const schoolId = String(data.schoolId ?? '');
         const classes = await ctx.services.directory.listClasses(schoolId);
-        const back = { title: ctx.t('onboarding.otherSchool'), payload: 'BACK' };
+        // A teacher verified for a whole school may pick a class later (their broadcasts do not depend on it).
+        const back = data.role === 'teacher' ? { title: ctx.t('onboarding.later'), payload: 'LATER' } : { title: ctx.t('onboarding.otherSchool'), payload: 'BACK' };
         if (classes.length === 0) {
           return [{ type: 'buttons', text: ctx.t('onboarding.class.empty'), buttons: [{ title: ctx.t('onboarding.enterCode'), payload: 'CODE' }, back] }];
         }
@@ -101,6 +102,7 @@ export const onboardingFlow: Flow = {
       },
       async handle(ctx, input, data) {
         if (input.kind === 'payload' && input.payload === 'BACK') return result.goto('school', [], { role: data.role });
+        if (input.kind === 'payload' && input.payload === 'LATER' && data.role === 'teacher') return result.flow('menu', [text(ctx.t('onboarding.teacherNote'))]);
         if (input.kind === 'payload' && input.payload === 'CODE') return result.goto('code', [], data);
         const classes = await ctx.services.directory.listClasses(String(data.schoolId ?? ''));
         if (input.kind === 'payload' && input.payload.startsWith('CLASS:')) {

@@ -109,14 +109,16 @@ export class AudienceRepo {
 
   /** Resolves whole schools and single classes to every class, school and office concerned (unknown ids dropped). */
   async targets(wholeSchoolIds: string[], classIds: string[]): Promise<AudienceTargets> {
+    // A plain SELECT around the WITH: read-only turns run it without a transaction (see createReadOnlyRepos).
     const rows = await this.db.$queryRaw<{ kind: string; id: string }[]>`
-      WITH s AS (SELECT "id", "officeId" FROM "School" WHERE "id" = ANY(${ids(wholeSchoolIds)})),
-        k AS (SELECT "id", "schoolId" FROM "Class" WHERE "id" = ANY(${ids(classIds)}) OR "schoolId" IN (SELECT "id" FROM s)),
-        sc AS (SELECT "id", "officeId" FROM "School" WHERE "id" IN (SELECT "id" FROM s) OR "id" IN (SELECT "schoolId" FROM k))
-      SELECT 'whole' AS kind, "id" FROM s
-      UNION ALL SELECT 'class', "id" FROM k
-      UNION ALL SELECT 'school', "id" FROM sc
-      UNION ALL SELECT DISTINCT 'office', "officeId" FROM sc`;
+      SELECT * FROM (
+        WITH s AS (SELECT "id", "officeId" FROM "School" WHERE "id" = ANY(${ids(wholeSchoolIds)})),
+          k AS (SELECT "id", "schoolId" FROM "Class" WHERE "id" = ANY(${ids(classIds)}) OR "schoolId" IN (SELECT "id" FROM s)),
+          sc AS (SELECT "id", "officeId" FROM "School" WHERE "id" IN (SELECT "id" FROM s) OR "id" IN (SELECT "schoolId" FROM k))
+        SELECT 'whole' AS "kind", "id" FROM s
+        UNION ALL SELECT 'class', "id" FROM k
+        UNION ALL SELECT 'school', "id" FROM sc
+        UNION ALL SELECT DISTINCT 'office', "officeId" FROM sc) t`;
     const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.id);
     return { wholeSchoolIds: of('whole'), classIds: of('class'), schoolIds: of('school'), officeIds: of('office') };
   }
@@ -137,6 +139,7 @@ export class AudienceRepo {
     const channels = windows.map((w) => w.channel);
     const cutoffs = windows.map((w) => w.cutoff.toISOString());
     return this.db.$queryRaw<ReachCountRow[]>`
+      SELECT * FROM (
       WITH w AS (SELECT * FROM unnest(${channels}::text[], ${cutoffs}::text[]) AS x("channel", "cutoff")),
         healthy AS (SELECT DISTINCT g."classId" FROM "ZaloGroup" g WHERE ${groupPredicate(spec)} AND g."health" = 'ok')
       SELECT c."channel",
@@ -149,7 +152,7 @@ export class AudienceRepo {
         count(*)::int AS "n"
       FROM "Contact" c LEFT JOIN w ON w."channel" = c."channel"
       WHERE ${memberPredicate(spec)}
-      GROUP BY 1, 2, 3`;
+      GROUP BY 1, 2, 3) t`;
   }
 
   /** The Zalo groups of an audience: how many are healthy, how many not. */

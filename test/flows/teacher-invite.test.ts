@@ -161,6 +161,18 @@ describe('teacher invite codes in chat', () => {
     expect([c.role, c.class?.code]).toEqual(['teacher', 'TP-4A']);
   });
 
+  it('lets a school-wide code\'s teacher pick the class later and go straight to broadcasting', async () => {
+    await app.say('gv-later', { text: 'chào' });
+    await app.say('gv-later', { text: 'gv' });
+    const r = await app.say('gv-later', { text: await inviteCode(app, { school: 'TP' }) });
+    const later = await app.say('gv-later', { payload: button(r.replies, 'Chọn lớp sau') });
+    expect(textOf(later.replies)).toContain('gõ “gửi thông báo”');
+    const c = await contactOf('gv-later');
+    expect([c.role, c.class]).toEqual(['teacher', null]);
+    const start = await app.say('gv-later', { text: 'gửi thông báo' });
+    expect(textOf(start.replies)).toContain('Trường Tiểu học Tân Phong: thầy/cô muốn gửi thông báo cho ai?');
+  });
+
   it('refuses the 6th wrong code of the hour with the wait, even when it is right', async () => {
     // The limit is per clock hour: if the hour turns during the tries, the count splits; then run it again.
     for (let round = 0; round < 2; round++) {

@@ -31,8 +31,8 @@ export const TEACHER_STRINGS = {
   'teacher.verified.class': { vi: 'Xác minh thành công! Thầy/cô đã là giáo viên lớp {class} – {school}.', en: 'Verified! You are now a teacher of class {class} – {school}.' },
   'teacher.verified.school': { vi: 'Xác minh thành công! Thầy/cô đã là giáo viên của {school}.', en: 'Verified! You are now a teacher at {school}.' },
   'teacher.features': {
-    vi: 'Thầy/cô có thể:\n• xem bảng xếp hạng câu đố của các lớp trong trường: gõ “xếp hạng” hoặc chọn trong menu;\n• gửi mã lớp cho phụ huynh và học sinh để họ liên kết đúng lớp;\n• đọc tin tuyên truyền, làm câu đố và gửi tin báo ẩn danh như mọi người.',
-    en: 'You can:\n• see the quiz leaderboard of your school’s classes: type “leaderboard” or pick it in the menu;\n• give parents and students the class code so they link to the right class;\n• read campaign news, take quizzes and send anonymous tips like everyone.',
+    vi: 'Thầy/cô có thể:\n• gửi thông báo cho phụ huynh, học sinh lớp mình (thông báo cả trường có thể cần Ban giám hiệu duyệt): gõ “gửi thông báo” hoặc chọn trong menu;\n• xem bảng xếp hạng câu đố của các lớp trong trường: gõ “xếp hạng” hoặc chọn trong menu;\n• gửi mã lớp cho phụ huynh và học sinh để họ liên kết đúng lớp;\n• đọc tin tuyên truyền, làm câu đố và gửi tin báo ẩn danh như mọi người.',
+    en: 'You can:\n• send announcements to your class’s parents and students (school-wide ones may need the school management’s approval): type “broadcast” or pick it in the menu;\n• see the quiz leaderboard of your school’s classes: type “leaderboard” or pick it in the menu;\n• give parents and students the class code so they link to the right class;\n• read campaign news, take quizzes and send anonymous tips like everyone.',
   },
   'teacher.classCode': { vi: 'Mã lớp {class} để phụ huynh, học sinh liên kết: {code}', en: 'Class code of {class} for parents and students: {code}' },
   'teacher.pickClass': { vi: 'Thầy/cô chọn lớp mình chủ nhiệm hoặc giảng dạy nhé.', en: 'Please pick the class you teach.' },

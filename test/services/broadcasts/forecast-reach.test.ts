@@ -3,7 +3,7 @@ import { inQuietHours as dispatcherQuiet, quietHoursEnd as dispatcherQuietEnd } 
 import type { Audience } from '../../../src/services/broadcasts/broadcast-types.js';
 import { forecastReach } from '../../../src/services/broadcasts/forecast-reach.js';
 import { inQuietHours, quietHoursEnd } from '../../../src/services/broadcasts/reach-rules.js';
-import { createRepos, type Repos } from '../../../src/store/repos.js';
+import { createReadOnlyRepos, createRepos, type Repos } from '../../../src/store/repos.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { BroadcastFixtures } from './fixtures.js';
 
@@ -130,5 +130,15 @@ describe('the reach forecast', () => {
         expect([inQuietHours(at, quiet), quietHoursEnd(at, quiet)]).toEqual([dispatcherQuiet(at, quiet), dispatcherQuietEnd(at, quiet)]);
       }
     }
+  });
+});
+
+describe('the forecast in a chat turn', () => {
+  it('only reads: a turn that shows it needs no transaction', async () => {
+    let writes = 0;
+    const readOnly = createReadOnlyRepos(db.prisma, () => writes++);
+    const f = await forecastReach(readOnly, audience({ schoolIds: [school.id], includeGroups: true, onlyUnpledged: true }), NOW, POLICY);
+    expect(f.people).toBeGreaterThan(0);
+    expect(writes).toBe(0);
   });
 });
