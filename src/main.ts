@@ -79,6 +79,11 @@ export interface StartOptions {
   fetchImage?: FetchImage;
   /** Start the scheduler's node-cron tick (default: yes, except with NODE_ENV=test, whose tests call `tick(now)`). */
   scheduler?: boolean;
+  /**
+   * The time the dispatcher's policies (quiet hours, reply windows), its due checks, broadcast expansion and the
+   * scheduler go by (default the wall clock). Tests set it to 21:59 in Vietnam; it must not run behind the wall clock.
+   */
+  clock?: () => Date;
 }
 
 /** Composition root: migrates, seeds the demo once, wires the pipeline and listens. */
@@ -159,7 +164,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   );
   const dispatcher = new Dispatcher(
     {
-      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey,
+      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey, ...(opts.clock ? { clock: opts.clock } : {}),
       // A Zalo group's sends keep its health (−237 disabled, −403 OA not in it, a success: ok again); others cost a test.
       onRecorded: (row, result) => {
         if (!row.recipient.startsWith(GROUP_RECIPIENT_PREFIX)) return;
@@ -170,11 +175,11 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   );
   // Broadcasts become outbox rows in short transactions.
   const expander = new BroadcastExpander(
-    { run: (fn) => inTransaction(db.prisma, fn), nextDueAt: () => repos.broadcasts.nextDueAt(), signals, log: log.child({ component: 'broadcasts' }) },
+    { run: (fn) => inTransaction(db.prisma, fn), nextDueAt: () => repos.broadcasts.nextDueAt(), signals, log: log.child({ component: 'broadcasts' }), ...(opts.clock ? { clock: opts.clock } : {}) },
     { owner, pollIntervalMs: 1_000, chunkSize: expansionChunkSize(db.kind) },
   );
 
-  const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }) }, [
+  const scheduler = new Scheduler({ log: log.child({ component: 'scheduler' }), ...(opts.clock ? { now: opts.clock } : {}) }, [
     reminderJob({ prisma: db.prisma, log: log.child({ component: 'reminders' }) }),
     // Urgent tips: every linked handler of the tip's scope is told in chat, again every 15 minutes until acknowledged.
     urgentTipAlertJob(repos),

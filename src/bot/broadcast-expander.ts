@@ -33,7 +33,8 @@ export class BroadcastExpander {
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { run: RunInTransaction; nextDueAt: () => Promise<Date | null>; signals: Signals; log: Logger },
+    /** `clock`: when broadcasts are due and the time expansion stamps its rows with (default the wall clock). */
+    private readonly deps: { run: RunInTransaction; nextDueAt: () => Promise<Date | null>; signals: Signals; log: Logger; clock?: () => Date },
     private readonly opts: BroadcastExpanderOptions,
   ) {}
 
@@ -53,6 +54,7 @@ export class BroadcastExpander {
 
   private async run(): Promise<void> {
     const signal = this.abort.signal;
+    const clock = this.deps.clock ?? (() => new Date());
     const latch = this.deps.signals.latch('broadcast');
     let signalled = true;
     try {
@@ -61,10 +63,10 @@ export class BroadcastExpander {
         try {
           // Idle, this is one indexed read per poll; the expansion pass (which writes) runs only when something is due.
           let next = await this.deps.nextDueAt();
-          if (signalled || (next && next.getTime() <= Date.now())) {
+          if (signalled || (next && next.getTime() <= clock().getTime())) {
             const r = await expandDueBroadcasts(this.deps.run, {
               owner: this.opts.owner,
-              now: new Date(),
+              now: clock(),
               chunkSize: this.opts.chunkSize,
               ...(this.opts.leaseMs ? { leaseMs: this.opts.leaseMs } : {}),
               signal,
@@ -73,7 +75,7 @@ export class BroadcastExpander {
             if (r.broadcasts > 0) this.deps.log.info({ broadcasts: r.broadcasts, rows: r.rows }, 'broadcasts expanded');
             next = await this.deps.nextDueAt();
           }
-          if (next) wait = Math.min(wait, Math.max(MIN_WAIT_MS, next.getTime() - Date.now()));
+          if (next) wait = Math.min(wait, Math.max(MIN_WAIT_MS, next.getTime() - clock().getTime()));
         } catch (err) {
           this.deps.log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'broadcast expansion failed; will retry');
         }

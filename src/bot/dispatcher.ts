@@ -84,6 +84,7 @@ interface ChannelState {
 export class Dispatcher {
   private readonly loop: LeaseLoop<ClaimedDelivery>;
   private readonly outcomes: OutcomeBatcher;
+  private readonly now: () => Date;
   private lastRecovery = 0;
 
   constructor(
@@ -98,9 +99,16 @@ export class Dispatcher {
        * waiting: it must return at once and do its work in the background (its errors are its own).
        */
       onRecorded?: (row: ClaimedDelivery, result: DeliveryResult) => void;
+      /**
+       * The time policies decide by (quiet hours, reply windows) and rows must be due by. Default: the wall clock,
+       * with due times checked against the database's own `now()`. Tests inject one to make it 21:59 in Vietnam; it
+       * must never run behind the wall clock (rows are queued at wall-clock times).
+       */
+      clock?: () => Date;
     },
     private readonly opts: DispatcherOptions,
   ) {
+    this.now = deps.clock ?? (() => new Date());
     this.outcomes = new OutcomeBatcher((batch) => deps.outbox.recordMany(opts.owner, batch));
     this.loop = new LeaseLoop({
       queues: [...deps.channels.keys()].map((id) => this.channelQueue(id)),
@@ -139,7 +147,7 @@ export class Dispatcher {
         if (kinds.length === 0) return [];
         const recover = now - this.lastRecovery >= RECOVER_EVERY_MS;
         if (recover) this.lastRecovery = now;
-        const rows = await this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, id, { kinds, recover, bulkLimit: maxBulk - state.bulkInFlight });
+        const rows = await this.deps.outbox.claim(this.opts.owner, free, this.opts.leaseSeconds, id, { kinds, recover, bulkLimit: maxBulk - state.bulkInFlight, ...(this.deps.clock ? { now: this.now() } : {}) });
         state.bulkInFlight += rows.filter((r) => r.kind === 'bulk').length;
         return rows;
       },
@@ -162,7 +170,8 @@ export class Dispatcher {
   private async deliver(row: ClaimedDelivery, state: ChannelState): Promise<void> {
     // Nothing is logged about a tip-flow message: not even which contact it was for (DESIGN.md §4).
     const log = row.sensitive ? SILENT : this.deps.log.child({ deliveryId: String(row.id), channel: row.channel, contactKey: this.deps.contactKey(row.laneKey) });
-    const now = new Date();
+    const now = this.now();
+    const wallNow = Date.now();
     let result: DeliveryResult;
     try {
       result = await this.attempt(row, now);
@@ -172,8 +181,9 @@ export class Dispatcher {
     }
     // Our own rate limit said no: stop claiming this kind for this channel until the window turns, instead of taking
     // (and putting back) every queued row meanwhile.
+    // The pause is kept in wall-clock time (the policy's clock may be set elsewhere): as long as the retry's wait.
     if (result.status === 'pending' && result.refundAttempt && result.outcome === 'rate_limited') {
-      state.pausedUntil[row.kind] = Math.max(state.pausedUntil[row.kind], result.retryAt.getTime());
+      state.pausedUntil[row.kind] = Math.max(state.pausedUntil[row.kind], wallNow + (result.retryAt.getTime() - now.getTime()));
     }
     try {
       // Written together with the outcomes of other sends that finish meanwhile (one statement per batch).

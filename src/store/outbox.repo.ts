@@ -101,25 +101,27 @@ export class OutboxRepo {
    * its kind in its recipient's lane, so one person's replies (and, separately, their campaign messages) go out one at
    * a time and in order, and a queued broadcast never holds a reply back. Bulk rows fill what the replies leave of
    * `limit`, at most `bulkLimit`. Expired leases (a crashed dispatcher) are given back first unless `recover` is false
-   * (a dispatcher recovers every few seconds rather than on each claim).
+   * (a dispatcher recovers every few seconds rather than on each claim). `now` is the time rows must be due by
+   * (default the database's `now()`; a dispatcher with an injected clock passes its own, see `Dispatcher`).
    */
   async claim(
     owner: string,
     limit: number,
     leaseSeconds: number,
     channel: string,
-    opts: { kinds?: DeliveryKind[]; maxAttempts?: number; recover?: boolean; bulkLimit?: number } = {},
+    opts: { kinds?: DeliveryKind[]; maxAttempts?: number; recover?: boolean; bulkLimit?: number; now?: Date } = {},
   ): Promise<ClaimedDelivery[]> {
     if (opts.recover !== false) await this.recoverExpiredLeases(opts.maxAttempts);
     const bulkLimit = Math.min(limit, opts.bulkLimit ?? limit);
     const kinds = (['reply', 'bulk'] as const).filter((k) => (opts.kinds ?? ['reply', 'bulk']).includes(k) && (k === 'reply' || bulkLimit > 0));
     if (kinds.length === 0 || limit <= 0) return [];
+    const due = opts.now ? Prisma.sql`${opts.now}::timestamp(3)` : Prisma.sql`now()`;
     // One statement for both kinds: bulk rows fill only what the replies left of the limit.
     const candidates =
       kinds.length === 1
-        ? Prisma.sql`next AS (${claimCandidates(kinds[0]!, channel, Prisma.sql`${kinds[0] === 'bulk' ? bulkLimit : limit}`)})`
-        : Prisma.sql`replies AS (${claimCandidates('reply', channel, Prisma.sql`${limit}`)}),
-            bulk AS (${claimCandidates('bulk', channel, Prisma.sql`LEAST(${bulkLimit}::int, GREATEST(0, ${limit}::int - (SELECT count(*) FROM replies)::int))`)}),
+        ? Prisma.sql`next AS (${claimCandidates(kinds[0]!, channel, Prisma.sql`${kinds[0] === 'bulk' ? bulkLimit : limit}`, due)})`
+        : Prisma.sql`replies AS (${claimCandidates('reply', channel, Prisma.sql`${limit}`, due)}),
+            bulk AS (${claimCandidates('bulk', channel, Prisma.sql`LEAST(${bulkLimit}::int, GREATEST(0, ${limit}::int - (SELECT count(*) FROM replies)::int))`, due)}),
             next AS (SELECT "id" FROM replies UNION ALL SELECT "id" FROM bulk)`;
     return queryOn<ClaimedDelivery>(this.db, this.direct, Prisma.sql`
       WITH ${candidates}
@@ -252,10 +254,10 @@ export class OutboxRepo {
  * the lane's history). A row taken by another dispatcher is skipped, and while its claim is uncommitted it still
  * counts as pending here, so the next row of its lane cannot slip past it.
  */
-function claimCandidates(kind: DeliveryKind, channel: string, limit: Prisma.Sql): Prisma.Sql {
+function claimCandidates(kind: DeliveryKind, channel: string, limit: Prisma.Sql, due: Prisma.Sql = Prisma.sql`now()`): Prisma.Sql {
   return Prisma.sql`
     SELECT d."id" FROM "Delivery" d
-    WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= now()
+    WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = ${channel} AND d."notBefore" <= ${due}
       AND NOT EXISTS (
         SELECT 1 FROM "Delivery" o
         WHERE o."laneKey" = d."laneKey" AND o."kind" = d."kind" AND o."status" = 'pending' AND o."id" < d."id")
