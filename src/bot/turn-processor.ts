@@ -13,6 +13,7 @@ import type { ContactIdentity, ContactPatch, ContactRecord } from '../store/cont
 import { AppError } from '../errors.js';
 import { OutMessageSchema } from '../content/messages.schema.js';
 import { createPledgesPort } from './pledges/pledges-port.js';
+import { createPledgeProgressPort } from './pledges/pledge-progress-port.js';
 import type { ReplyRoute } from '../services/tips/reply-handle.js';
 import { TIP_FLOW_IDS } from '../services/tips/tip-rules.js';
 import type { Tips } from '../services/tips/tips.js';
@@ -221,6 +222,7 @@ export class TurnProcessor {
       quizzes: this.quizzes,
       quizResults: repos.quiz,
       pledges: createPledgesPort(repos.pledges, contact.id, this.deps.publicUrl ?? (() => '')),
+      pledgeProgress: createPledgeProgressPort(repos, contact.id),
       modelAnswers: this.deps.answerer !== undefined,
       teacherInvites: createTeacherInvitesPort(repos, contact, this.deps.teacherInviteKey, () => profile.flush()),
       staffChat: createStaffChatPort(repos, contact, this.deps.teacherInviteKey),

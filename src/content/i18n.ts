@@ -5,6 +5,7 @@ import { TIP_STRINGS } from './strings/tip.strings.js';
 import { TEACHER_STRINGS } from './strings/teacher.strings.js';
 import { BROADCAST_STRINGS } from './strings/broadcast.strings.js';
 import { STAFF_STRINGS } from './strings/staff.strings.js';
+import { PLEDGE_PROGRESS_STRINGS } from './strings/pledge-progress.strings.js';
 
 /** Languages the bot speaks: Vietnamese first, English second. */
 export type Locale = 'vi' | 'en';
@@ -21,6 +22,7 @@ export const STRINGS = {
   ...TEACHER_STRINGS,
   ...BROADCAST_STRINGS,
   ...STAFF_STRINGS,
+  ...PLEDGE_PROGRESS_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

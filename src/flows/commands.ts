@@ -78,15 +78,28 @@ export function matchAcknowledgement(text: string): string | null {
   return m ? m[1]!.toUpperCase() : null;
 }
 
+// "Who has not pledged", typed as a whole message (folded; a trailing "?" is dropped), so a sentence that mentions a
+// pledge is never taken for it. None of these is, or contains, an opt-out word ("dừng", "hủy đăng ký").
+const PLEDGE_PROGRESS_WORDS = new Set([
+  'chua cam ket', 'ai chua cam ket', 'ai chua ky', 'ai chua ky cam ket', 'nguoi chua ky', 'nguoi chua cam ket',
+  'danh sach chua ky', 'danh sach chua cam ket', 'ds chua ky', 'ds chua cam ket', 'who has not pledged', 'not pledged yet',
+]);
+
+/** Whether a typed message asks who has not pledged ("chưa cam kết", "ai chưa ký?"). */
+export function matchPledgeProgress(input: UserInput): boolean {
+  return input.kind === 'text' && input.text.length <= 40 && PLEDGE_PROGRESS_WORDS.has(foldText(input.text));
+}
+
 /**
  * A shortcut typed at any step and read by one step of its own: "GV <code>" (any case, spaces or dashes) goes to the
  * teacher code step, "NV <code>" to the staff link step, "ĐÃ NHẬN <tip code>" and the alert's button to the staff
- * acknowledgement step. Only the exact shape of a code counts, so a tip that begins "GV lớp 6A1 …" is never taken for
- * one.
+ * acknowledgement step, "chưa cam kết" / "ai chưa ký" to the teacher's "who has not pledged". Only the exact shape
+ * of a code counts, so a tip that begins "GV lớp 6A1 …" is never taken for one.
  */
 export function matchShortcut(input: UserInput): { flowId: string; stepId: string } | null {
   // Broadcast commands ("DUYỆT TB-12345", "TB-12345", their buttons in an old message); their step checks every right.
   if (matchBroadcastCommand(input)) return { flowId: 'broadcast', stepId: 'command' };
+  if (matchPledgeProgress(input)) return { flowId: 'pledge_progress', stepId: 'command' };
   if (input.kind === 'payload') return input.payload.startsWith(STAFF_ACK_PAYLOAD) ? { flowId: 'staff', stepId: 'ack' } : null;
   if (input.kind !== 'text') return null;
   if (normalizeTeacherCode(input.text, { requirePrefix: true })) return { flowId: 'onboarding', stepId: 'teacher' };

@@ -5,6 +5,7 @@ import type { Quizzes } from '../content/quizzes.js';
 import type { Effect, EffectOutcome, UserInput } from './event.schema.js';
 import type { Broadcasts } from './ports/broadcasts.port.js';
 import type { Directory } from './ports/directory.port.js';
+import type { PledgeProgress } from './ports/pledge-progress.port.js';
 import type { Pledges } from './ports/pledges.port.js';
 import type { Profile } from './ports/profile.port.js';
 import type { QuizResults } from './ports/quiz-results.port.js';
@@ -39,6 +40,8 @@ export interface FlowServices {
   quizResults: QuizResults;
   /** Traffic-safety pledges of the contact in the turn. */
   pledges: Pledges;
+  /** "Who has not pledged" in the classes a verified teacher may see. */
+  pledgeProgress: PledgeProgress;
   /** Teacher invite codes and the contact's verification: teacher-only features check it, never the role alone. */
   teacherInvites: TeacherInvites;
   /** A verified teacher's broadcasts, and an approver's decisions on them. */

@@ -29,7 +29,7 @@ async function menu(ctx: StepContext, header?: string): Promise<OutMessage[]> {
         { title: ctx.t('menu.content'), payload: flowPayload('content') },
         { title: ctx.t('pledge.menu'), payload: flowPayload('pledge') },
         { title: ctx.t('menu.quiz'), payload: flowPayload('quiz') },
-        ...(teacher ? [{ title: ctx.t('menu.broadcast'), payload: flowPayload('broadcast') }, { title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }] : []),
+        ...(teacher ? [{ title: ctx.t('menu.broadcast'), payload: flowPayload('broadcast') }, { title: ctx.t('menu.leaderboard'), payload: flowPayload('leaderboard') }, { title: ctx.t('menu.pledgeProgress'), payload: flowPayload('pledge_progress') }] : []),
         { title: ctx.t('menu.profile'), payload: flowPayload('onboarding') },
         { title: ctx.t('menu.tip'), payload: flowPayload('tip') },
         { title: ctx.t('menu.tipFollowUp'), payload: flowPayload('tip_followup') },

@@ -71,6 +71,12 @@ export interface RosterPupil {
   studentName: string;
 }
 
+/** A roster pupil and whether each side has a valid pledge in a campaign. */
+export interface RosterProgress extends RosterPupil {
+  parent: boolean;
+  student: boolean;
+}
+
 /** Pledge templates, pledges and class rosters. */
 export class PledgeRepo {
   constructor(private readonly db: Db) {}
@@ -212,6 +218,26 @@ export class PledgeRepo {
     for (const p of pledges) if (p.audience === 'parent' || p.audience === 'student') signed[p.audience].add(p.studentKey);
     const missing = (a: 'parent' | 'student') => roster.filter((r) => !signed[a].has(r.studentKey)).map((r) => ({ id: r.id, studentName: r.studentName }));
     return { parent: missing('parent'), student: missing('student') };
+  }
+
+  /** The most recently started active campaign (as pledges and broadcasts pick theirs), or null. */
+  async activeCampaign(): Promise<{ id: string; title: string } | null> {
+    return this.db.campaign.findFirst({ where: { active: true }, orderBy: [{ startsOn: 'desc' }, { createdAt: 'desc' }], select: { id: true, title: true } });
+  }
+
+  /**
+   * Each roster pupil of a class with whether a valid (not withdrawn) parent and student pledge exists for them in a
+   * campaign, and the class's valid pledges per audience, counted with those for names not on the roster.
+   */
+  async classProgress(classId: string, campaignId: string): Promise<{ pupils: RosterProgress[]; signed: { parent: number; student: number } }> {
+    const roster = await this.db.rosterEntry.findMany({ where: { classId }, orderBy: { studentName: 'asc' }, select: { id: true, studentName: true, studentKey: true } });
+    const pledges = await this.db.pledge.findMany({ where: { classId, campaignId, withdrawnAt: null }, select: { audience: true, studentKey: true } });
+    const signed = { parent: new Set<string>(), student: new Set<string>() };
+    for (const p of pledges) if (p.audience === 'parent' || p.audience === 'student') signed[p.audience].add(p.studentKey);
+    return {
+      pupils: roster.map((r) => ({ id: r.id, studentName: r.studentName, parent: signed.parent.has(r.studentKey), student: signed.student.has(r.studentKey) })),
+      signed: { parent: signed.parent.size, student: signed.student.size },
+    };
   }
 
   private async codeTaken(receiptCode: string): Promise<boolean> {
