@@ -39,7 +39,7 @@ function nameLists(ctx: StepContext, header: string, names: string[]): OutMessag
   const out: OutMessage[] = [];
   for (let start = 0; start < names.length; start += NAMES_PER_MESSAGE) {
     const lines = names.slice(start, start + NAMES_PER_MESSAGE).map((n, i) => `${start + i + 1}. ${n}`);
-    out.push(text([start === 0 ? header : ctx.t('pledgeProgress.continued', { title: header }), ...lines].join('\n')));
+    out.push(text([`${start === 0 ? header : ctx.t('pledgeProgress.continued', { title: header })}:`, ...lines].join('\n')));
   }
   return out;
 }
