@@ -5,7 +5,7 @@ export const PLEDGE_STRINGS = {
   'pledge.menu': { vi: 'Cam kết ATGT', en: 'Traffic pledge' },
   'pledge.notLinked': { vi: 'Để ký cam kết an toàn giao thông, bạn cần liên kết với trường và lớp trước.', en: 'To sign the traffic-safety pledge, first link to your school and class.' },
   'pledge.button.link': { vi: 'Liên kết lớp', en: 'Link my class' },
-  'pledge.notForTeachers': { vi: 'Cam kết an toàn giao thông dành cho phụ huynh và học sinh. Thầy/cô theo dõi lớp mình trên trang quản trị nhé.', en: 'The pledge is for parents and students. Teachers can follow their class on the web console.' },
+  'pledge.notForTeachers': { vi: 'Cam kết an toàn giao thông dành cho phụ huynh và học sinh. Để xem lớp mình ai chưa ký, thầy/cô gõ “chưa cam kết”.', en: 'The pledge is for parents and students. To see who in your class has not signed, type “chưa cam kết”.' },
   'pledge.none': { vi: 'Hiện chưa có đợt ký cam kết nào. Bạn quay lại sau nhé.', en: 'No pledge campaign is open right now. Please come back later.' },
   'pledge.intro': { vi: '{title}\n\n{items}\n\nCăn cứ: {source}', en: '{title} (in Vietnamese)\n\n{items}\n\nBased on: {source}' },
   'pledge.intro.ask.parent': { vi: 'Mỗi con cần một bản cam kết riêng. Bạn có muốn ký cam kết không?', en: 'One pledge per child. Would you like to sign?' },
