@@ -3,8 +3,11 @@ import type { RateWindowRepo } from '../store/rate-window.repo.js';
 /** The result of asking for send slots. */
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
-/** The share of each second's slots that campaign (bulk) sends leave to replies, once a limit allows any. */
-export const REPLY_RESERVE = 0.05;
+/**
+ * The share of each second's slots that campaign (bulk) sends leave to replies, once a limit allows any: at 250/s,
+ * 8 sends a second stay free for replies and a broadcast may use 97 % of the configured limit.
+ */
+export const REPLY_RESERVE = 0.03;
 
 /** The largest share of a second's slots one replica reserves in one database round trip. */
 export const MAX_BLOCK_SHARE = 0.1;
