@@ -155,6 +155,15 @@ export class OutboxRepo {
       WHERE "status" = 'sending' AND "leaseUntil" < now() AND NOT ("attempts" >= ${maxAttempts} AND "sensitive")`);
   }
 
+  /**
+   * Refreshes the planner's statistics of the outbox. The embedded database has no autovacuum, and on PostgreSQL a
+   * large broadcast may stay under autovacuum's threshold: with stale statistics the claim plans for the table as it
+   * was (measured: a 10 000-recipient broadcast on the embedded database was sent at 0.80–0.90 of the limit, 0.97 after).
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.db.$executeRawUnsafe('ANALYZE "Delivery"');
+  }
+
   /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */
   async explainClaim(kind: DeliveryKind, channel: string, limit: number): Promise<string> {
     const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN (ANALYZE, BUFFERS) ${claimCandidates(kind, channel, Prisma.sql`${limit}`)}`;

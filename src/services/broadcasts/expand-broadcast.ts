@@ -21,6 +21,8 @@ export interface ExpandOptions {
 }
 
 const DEFAULT_CHUNK = 500;
+/** After a broadcast this large, the outbox's planner statistics are refreshed (see `OutboxRepo.refreshStatistics`). */
+const REFRESH_STATISTICS_AFTER_ROWS = 1_000;
 const DEFAULT_LEASE_MS = 60_000;
 
 /**
@@ -63,5 +65,6 @@ export async function expandDueBroadcasts(run: RunInTransaction, opts: ExpandOpt
       }
     }
   }
+  if (rows >= REFRESH_STATISTICS_AFTER_ROWS) await run((repos) => repos.outbox.refreshStatistics());
   return { broadcasts, rows };
 }

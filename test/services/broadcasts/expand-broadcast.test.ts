@@ -206,4 +206,20 @@ describe('expanding a broadcast into the outbox', () => {
     expect(await expandDueBroadcasts(run, { owner: 'a', now: NOW })).toEqual({ broadcasts: 1, rows: 2 });
     expect(new Set((await rowsOf(b.id)).map((r) => r.contactId))).toEqual(new Set([teacher, admin]));
   });
+
+  it('refreshes the outbox statistics after a large broadcast, so the claim plans for the rows it wrote', async () => {
+    const s = await fx.school();
+    const classId = s.classes[0]!.id;
+    await db.prisma.contact.createMany({
+      data: Array.from({ length: 600 }, (_, i) => ({ channel: 'messenger', accountId: 'page', userId: `stats-${i}`, role: 'parent', schoolId: s.id, classId, lastInteractionAt: NOW })),
+    });
+    const estimate = async () => Number((await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT reltuples::float8 AS "n" FROM pg_class WHERE oid = '"Delivery"'::regclass`))[0]!.n);
+    const before = await estimate();
+    await broadcast({ classIds: [classId], roles: ['parent'] });
+    const { rows } = await expandDueBroadcasts(run, { owner: 'a', now: NOW });
+    expect(rows).toBe(1_200);
+    const total = await db.prisma.delivery.count();
+    expect(before).toBeLessThan(total - 1_000);
+    expect(await estimate()).toBe(total);
+  });
 });
