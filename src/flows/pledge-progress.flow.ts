@@ -75,8 +75,10 @@ function outcomeMessages(ctx: StepContext, out: PledgeProgressOutcome, classes: 
       return [picker(ctx, classes, ctx.t('pledgeProgress.notVisible'))];
     case 'no_campaign':
       return [{ type: 'buttons', text: ctx.t('pledgeProgress.noCampaign'), buttons: [menuButton(ctx)] }];
-    case 'no_roster': {
-      const body = ctx.t('pledgeProgress.noRoster', { class: out.className, school: out.schoolName, campaign: out.campaignTitle, parent: out.signed.parent, student: out.signed.student });
+    case 'no_roster':
+    case 'counts_only': {
+      const params = { class: out.className, school: out.schoolName, campaign: out.campaignTitle, parent: out.signed.parent, student: out.signed.student, total: out.rosterSize ?? 0 };
+      const body = ctx.t(out.reason === 'no_roster' ? 'pledgeProgress.noRoster' : 'pledgeProgress.countsOnly', params);
       const other = classes.length > 1 ? [{ title: ctx.t('pledgeProgress.button.otherClass'), payload: flowPayload(PLEDGE_PROGRESS_FLOW) }] : [];
       return [{ type: 'buttons', text: body, buttons: [...other, menuButton(ctx)] }];
     }

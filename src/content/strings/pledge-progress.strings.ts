@@ -36,6 +36,10 @@ export const PLEDGE_PROGRESS_STRINGS = {
     vi: 'Lớp {class} – {school} chưa có danh sách học sinh trên hệ thống, nên mình chưa biết ai chưa ký.\nĐến nay trong đợt “{campaign}” đã có {parent} phụ huynh và {student} học sinh của lớp ký cam kết.\nĐể có danh sách lớp, thầy/cô liên hệ cán bộ phụ trách của trường.',
     en: 'Class {class} – {school} has no pupil list in the system, so who has not pledged is unknown.\nSo far in “{campaign}”, {parent} parents and {student} students of the class have pledged.\nAsk the staff member in charge at the school to add the class list.',
   },
+  'pledgeProgress.countsOnly': {
+    vi: 'Lớp {class} – {school}, đợt “{campaign}”:\nPhụ huynh: {parent}/{total} đã ký · Học sinh: {student}/{total} đã ký.\nTên học sinh chỉ hiện cho giáo viên của lớp (xác minh bằng mã giáo viên của lớp đó).',
+    en: 'Class {class} – {school}, “{campaign}”:\nParents: {parent}/{total} signed · Students: {student}/{total} signed.\nPupils’ names are shown only to the class’s own teacher (verified with that class’s teacher code).',
+  },
   'pledgeProgress.title': { vi: 'Cam kết ATGT – lớp {class}, {school}\nĐợt: {campaign}', en: 'Traffic pledge – class {class}, {school}\nCampaign: {campaign}' },
   'pledgeProgress.counts': {
     vi: 'Phụ huynh: {parent}/{total} đã ký · Học sinh: {student}/{total} đã ký',

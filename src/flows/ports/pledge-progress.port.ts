@@ -23,11 +23,11 @@ export interface PledgeProgressView {
   student: PledgeProgressSideView;
 }
 
-/** What a look-up found: the progress, or why there is none (`no_roster`: only the pledges signed are counted). */
+/** What a look-up found: the progress, or why there is none (`no_roster`: only the pledges signed are counted; `counts_only`: not the teacher's own class, no names). */
 export type PledgeProgressOutcome =
   | { ok: true; progress: PledgeProgressView }
   | { ok: false; reason: 'not_visible' | 'no_campaign' }
-  | { ok: false; reason: 'no_roster'; className: string; schoolName: string; campaignTitle: string; signed: { parent: number; student: number } };
+  | { ok: false; reason: 'no_roster' | 'counts_only'; className: string; schoolName: string; campaignTitle: string; signed: { parent: number; student: number }; rosterSize?: number };
 
 /**
  * "Who has not pledged" for the contact in the turn (implemented by the bot over src/services/pledges). The services

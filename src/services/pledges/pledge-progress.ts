@@ -30,12 +30,14 @@ export interface ClassPledgeProgress {
 
 /**
  * The outcome of a look-up. `not_visible`: not a class of the contact's scope (nothing about it is read);
- * `no_campaign`: no active campaign; `no_roster`: the class has no roster, so only the pledges signed are counted.
+ * `no_campaign`: no active campaign; `no_roster`: the class has no roster, so only the pledges signed are counted;
+ * `counts_only`: a class of a school-wide teacher's scope that is not their own: counts, never pupils' names
+ * (DESIGN.md §4: names only for that class's teacher).
  */
 export type PledgeProgressResult =
   | { ok: true; progress: ClassPledgeProgress }
   | { ok: false; reason: 'not_visible' | 'no_campaign' }
-  | { ok: false; reason: 'no_roster'; className: string; schoolName: string; campaignTitle: string; signed: { parent: number; student: number } };
+  | { ok: false; reason: 'no_roster' | 'counts_only'; className: string; schoolName: string; campaignTitle: string; signed: { parent: number; student: number }; rosterSize?: number };
 
 /**
  * The classes a contact may see the pledge progress of: those a verified teacher may address (src/services/broadcasts/
@@ -60,8 +62,8 @@ export function byGivenName(a: string, b: string): number {
 
 /**
  * Who in a class has not pledged in the active campaign, per side: the roster pupils without a valid parent pledge
- * and those without a valid student pledge, with the counts. Only for a class of the contact's scope; pupil names
- * leave this function only in the result, for the teacher who asked.
+ * and those without a valid student pledge, with the counts. Only for a class of the contact's scope, and names only
+ * for the teacher's own class (the class of their code); pupil names leave this function only in the result.
  */
 export async function classPledgeProgress(repos: Repos, req: { contactId: string; classId: string }): Promise<PledgeProgressResult> {
   const cls = (await progressClasses(repos, req.contactId)).find((c) => c.id === req.classId);
@@ -71,6 +73,7 @@ export async function classPledgeProgress(repos: Repos, req: { contactId: string
   const { pupils, signed } = await repos.pledges.classProgress(cls.id, campaign.id);
   const base = { className: cls.name, schoolName: cls.schoolName, campaignTitle: campaign.title };
   if (pupils.length === 0) return { ok: false, reason: 'no_roster', ...base, signed };
+  if (!cls.own) return { ok: false, reason: 'counts_only', ...base, signed, rosterSize: pupils.length };
   const side = (a: 'parent' | 'student'): ProgressSide => ({
     signed: pupils.filter((p) => p[a]).length,
     missing: pupils.filter((p) => !p[a]).map((p) => p.studentName).sort(byGivenName),

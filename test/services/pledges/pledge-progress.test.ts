@@ -93,6 +93,8 @@ describe('who has not pledged in a class', () => {
     expect(classes.map((c) => [c.name, c.own])).toEqual([['6A2', true], ['6A1', false], ['7A1', false]]);
     const out = await classPledgeProgress(repos, { contactId: teacher, classId: a2 });
     expect(out.ok && out.progress.parent).toEqual({ signed: 0, missing: ['Đỗ Văn Khoa', 'Hoàng Thị Mơ'] });
+    // A class of the school-wide code that is not their own: counts only, no names.
+    expect(await classPledgeProgress(repos, { contactId: teacher, classId: a1 })).toMatchObject({ ok: false, reason: 'counts_only' });
   });
 
   it('shows nothing to a contact that redeemed no teacher code, whatever its role', async () => {
