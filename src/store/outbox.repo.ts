@@ -44,6 +44,11 @@ export interface ClaimedDelivery {
   subscribed: boolean | null;
 }
 
+/** Why a campaign row still queued when its broadcast was cancelled was not sent. */
+const CANCELLED_REASON = 'the broadcast was cancelled';
+// A row (of the statement's "Delivery") whose broadcast was cancelled: it goes back to no queue.
+const OF_CANCELLED = Prisma.sql`("broadcastId" IS NOT NULL AND EXISTS (SELECT 1 FROM "Broadcast" b WHERE b."id" = "Delivery"."broadcastId" AND b."status" = 'cancelled'))`;
+
 /** What an erased sensitive message is replaced with. */
 export const ERASED = { type: 'text', text: '[đã xoá]' } as const;
 
@@ -148,9 +153,9 @@ export class OutboxRepo {
         WHERE "status" = 'sending' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts} AND "sensitive"
         RETURNING 1
       )
-      UPDATE "Delivery" SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' ELSE 'pending' END,
-        "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' ELSE "outcome" END,
-        "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' ELSE "reason" END,
+      UPDATE "Delivery" SET "status" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'failed' WHEN ${OF_CANCELLED} THEN 'skipped' ELSE 'pending' END,
+        "outcome" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'transient' WHEN ${OF_CANCELLED} THEN 'cancelled' ELSE "outcome" END,
+        "reason" = CASE WHEN "attempts" >= ${maxAttempts} THEN 'lease expired on every attempt' WHEN ${OF_CANCELLED} THEN ${CANCELLED_REASON} ELSE "reason" END,
         "leaseOwner" = NULL, "leaseUntil" = NULL
       WHERE "status" = 'sending' AND "leaseUntil" < now() AND NOT ("attempts" >= ${maxAttempts} AND "sensitive")`);
   }
@@ -185,7 +190,16 @@ export class OutboxRepo {
     // Once a tip-flow message is done with, the row stops saying to whom, when or that it was one; in the same
     // statement that records the outcome, so no reader sees it done but still marked (`ANONYMISE`, column by column).
     const rows = await queryOn<{ id: bigint }>(this.db, this.direct, Prisma.sql`
-      UPDATE "Delivery" d SET "status" = v."status", "outcome" = v."outcome",
+      WITH v AS (
+        SELECT * FROM (VALUES ${values}) AS t("id", "status", "outcome", "done", "sent", "platformMessageId", "platformCode", "reason", "retryAt", "refund")
+      ), cancelled AS (
+        -- A campaign row handed back to the queue (deferred, throttled, to retry) after its broadcast was cancelled
+        -- ends here instead: cancel skips the queued rows, and this catches the ones being sent at that moment.
+        SELECT x."id" FROM v JOIN "Delivery" x ON x."id" = v."id" JOIN "Broadcast" b ON b."id" = x."broadcastId"
+        WHERE v."status" = 'pending' AND b."status" = 'cancelled'
+      )
+      UPDATE "Delivery" d SET "status" = CASE WHEN c."id" IS NOT NULL THEN 'skipped' ELSE v."status" END,
+        "outcome" = CASE WHEN c."id" IS NOT NULL THEN 'cancelled' ELSE v."outcome" END,
         "message" = CASE WHEN d."sensitive" AND v."done" THEN ${JSON.stringify(ERASED)}::jsonb ELSE d."message" END,
         "contactId" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE d."contactId" END,
         "recipient" = CASE WHEN d."sensitive" AND v."done" THEN '' ELSE d."recipient" END,
@@ -194,7 +208,7 @@ export class OutboxRepo {
         "platformMessageId" = CASE WHEN d."sensitive" AND v."done" THEN NULL
           WHEN v."sent" THEN v."platformMessageId" ELSE d."platformMessageId" END,
         "platformCode" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE v."platformCode" END,
-        "reason" = CASE WHEN d."sensitive" AND v."done" THEN NULL ELSE v."reason" END,
+        "reason" = CASE WHEN d."sensitive" AND v."done" THEN NULL WHEN c."id" IS NOT NULL THEN ${CANCELLED_REASON} ELSE v."reason" END,
         "createdAt" = CASE WHEN d."sensitive" AND v."done" THEN date_trunc('hour', d."createdAt") ELSE d."createdAt" END,
         "notBefore" = CASE WHEN d."sensitive" AND v."done" THEN date_trunc('hour', d."notBefore")
           WHEN v."retryAt" IS NOT NULL THEN v."retryAt" ELSE d."notBefore" END,
@@ -204,7 +218,7 @@ export class OutboxRepo {
         "attempts" = CASE WHEN v."refund" THEN d."attempts" - 1 ELSE d."attempts" END,
         "sensitive" = d."sensitive" AND NOT v."done",
         "leaseOwner" = NULL, "leaseUntil" = NULL
-      FROM (VALUES ${values}) AS v("id", "status", "outcome", "done", "sent", "platformMessageId", "platformCode", "reason", "retryAt", "refund")
+      FROM v LEFT JOIN cancelled c ON c."id" = v."id"
       WHERE d."id" = v."id" AND d."leaseOwner" = ${owner} AND d."status" = 'sending'
       RETURNING d."id"`);
     return rows.map((r) => r.id);

@@ -40,9 +40,11 @@ export async function cancelBroadcast(repos: Repos, req: { code: string; by: Bro
   const moved = await repos.broadcasts.transition(b.id, ['draft', 'pending_approval', 'scheduled', 'expanding'], 'cancelled', { cancelledAt: req.now });
   const stopped = await repos.broadcasts.skipPending(b.id);
   if (!moved) {
-    // Expanded already (or cancelled meanwhile): cancelling stops what is still queued, if anything.
+    // Expanded already (or cancelled meanwhile): cancelling stops what is still queued, and the catch-up of those
+    // whose window was closed while it may still happen; a broadcast with neither left is finished.
     const now = await repos.broadcasts.byId(b.id);
-    if (now?.status !== 'expanded' || stopped === 0) return { ok: false, reason: 'finished' };
+    const catchUpOpen = now?.catchUpUntil != null && now.catchUpUntil.getTime() > req.now.getTime();
+    if (now?.status !== 'expanded' || (stopped === 0 && !catchUpOpen)) return { ok: false, reason: 'finished' };
     await repos.broadcasts.transition(b.id, ['expanded'], 'cancelled', { cancelledAt: req.now });
   }
   return { ok: true, stopped };
