@@ -224,6 +224,12 @@ export class OutboxRepo {
     return rows.map((r) => r.id);
   }
 
+  /** Whether any of the rows with these idempotency keys is still queued or being sent. */
+  async anyUnfinished(keys: string[]): Promise<boolean> {
+    if (keys.length === 0) return false;
+    return (await this.db.delivery.count({ where: { idempotencyKey: { in: keys }, status: { in: ['pending', 'sending'] } } })) > 0;
+  }
+
   /** Records a platform's delivery or read receipt on the deliveries with these platform message ids. */
   async markReceipt(channel: string, platformMessageIds: string[], status: 'delivered' | 'seen', at = new Date()): Promise<number> {
     if (platformMessageIds.length === 0) return 0;

@@ -153,7 +153,7 @@ describe('a teacher broadcasts to a class of 30 on Zalo, Messenger and the class
     clock.set(at2159);
     clock.moveWhen(() => new Set(zaloUserBroadcasts()).size >= BEFORE_TEN, at2200, () => (flippedWith = zaloUserBroadcasts().length));
     const sent = await app.say(TEACHER, { payload: button(previewReplies, 'Gửi ngay') });
-    expect(textOf(sent)).toContain('Đã gửi! Thông báo TB-');
+    expect(textOf(sent)).toContain('Đã nhận lệnh gửi! Thông báo TB-');
     code = /TB-\d{5}/.exec(textOf(sent))![0];
     const b = await app.db.prisma.broadcast.findUniqueOrThrow({ where: { code } });
     broadcastId = b.id;
@@ -194,7 +194,7 @@ describe('a teacher broadcasts to a class of 30 on Zalo, Messenger and the class
     expect([closed.status, closed.outcome]).toEqual(['skipped', 'window_closed']);
 
     const figures = await figuresShown(code);
-    expect(figures).toContain(`Thông báo ${code} – đã gửi`);
+    expect(figures).toContain(`Thông báo ${code} – đã vào hàng gửi`);
     expect(figures).toContain('Số người trong danh sách: 31');
     expect(figures).toContain('Chờ gửi: 10 · Đã gửi: 19 · Đã nhận: 0 · Đã xem: 0');
     expect(figures).toMatch(/Bỏ qua: 2 \((1 đã tắt nhận thông báo, 1 quá thời hạn nhắn tin của nền tảng|1 quá thời hạn nhắn tin của nền tảng, 1 đã tắt nhận thông báo)\)/);

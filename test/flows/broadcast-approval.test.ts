@@ -88,7 +88,7 @@ describe('school-wide broadcasts wait for approval in chat', () => {
 
     // Someone who is not an approver cannot decide it.
     await app.say('bc-nobody', { text: 'chào' });
-    expect(textOf((await app.say('bc-nobody', { text: `DUYỆT ${code}` })).replies)).toContain(`Mình không tìm thấy thông báo ${code} nào chờ bạn duyệt.`);
+    expect(textOf((await app.say('bc-nobody', { text: `DUYỆT ${code}` })).replies)).toContain(`Mình không tìm thấy thông báo ${code} nào chờ anh/chị duyệt.`);
     expect((await app.db.prisma.broadcast.findUniqueOrThrow({ where: { code } })).status).toBe('pending_approval');
 
     const decided = await app.say('bc-hieutruong', { payload: button([notice], 'Duyệt') });
@@ -157,7 +157,7 @@ describe('school-wide broadcasts wait for approval in chat', () => {
     const preview = await app.say('bc-gv-own', { payload: button(image.replies, 'Không kèm ảnh') });
     expect(textOf(preview.replies)).not.toContain('cần Ban giám hiệu duyệt');
     const sent = await app.say('bc-gv-own', { payload: button(preview.replies, 'Gửi ngay') });
-    expect(textOf(sent.replies)).toContain('Đã gửi!');
+    expect(textOf(sent.replies)).toContain('Đã nhận lệnh gửi!');
     const row = await app.db.prisma.broadcast.findUniqueOrThrow({ where: { code: codeIn(sent.replies) } });
     expect([row.status, row.needsApproval]).toEqual(['scheduled', false]);
   });

@@ -113,7 +113,7 @@ describe('a teacher broadcasts in chat', () => {
     expect(said).not.toContain('cần Ban giám hiệu duyệt');
 
     const sent = await app.say('bc-gv', { payload: button(preview.replies, 'Gửi ngay') });
-    expect(textOf(sent.replies)).toContain('Đã gửi! Thông báo TB-');
+    expect(textOf(sent.replies)).toContain('Đã nhận lệnh gửi! Thông báo TB-');
     const code = codeIn(sent.replies);
     const row = await app.db.prisma.broadcast.findUniqueOrThrow({ where: { code } });
     const cls = await app.db.prisma.class.findFirstOrThrow({ where: { code: 'NTT-7A1' } });
@@ -208,7 +208,7 @@ describe('a teacher broadcasts in chat', () => {
     await teacher('bc-gv-other', 'NTT', 'NTT-8A1');
     const foreign = await app.say('bc-gv-other', { text: `HUỶ ${code}` });
     const refused = await app.say('bc-gv-other', { payload: button(foreign.replies, 'Có, huỷ') });
-    expect(textOf(refused.replies)).toContain(`Chỉ người tạo thông báo ${code} mới huỷ được.`);
+    expect(textOf(refused.replies)).toContain(`Chỉ người tạo hoặc người duyệt thông báo ${code} mới huỷ được.`);
     expect(textOf((await app.say('bc-gv-other', { text: code })).replies)).toContain(`Mình không tìm thấy thông báo ${code} nào của thầy/cô.`);
 
     const confirm = await app.say('bc-gv-cancel', { text: `hủy ${code}` });
@@ -248,7 +248,7 @@ describe('a teacher broadcasts in chat', () => {
     // Codes and commands answer as if nothing existed.
     const code = await app.say('bc-parent', { text: 'TB-12345' });
     expect(textOf(code.replies)).toContain('Mình không tìm thấy mã TB-12345');
-    expect(textOf((await app.say('bc-parent', { text: 'DUYỆT TB-12345' })).replies)).toContain('Mình không tìm thấy thông báo TB-12345 nào chờ bạn duyệt.');
+    expect(textOf((await app.say('bc-parent', { text: 'DUYỆT TB-12345' })).replies)).toContain('Mình không tìm thấy thông báo TB-12345 nào chờ anh/chị duyệt.');
     expect(textOf((await app.say('bc-parent', { text: 'thông báo đã gửi' })).replies)).toContain('dành cho giáo viên đã được nhà trường xác minh');
     expect(await app.db.prisma.broadcast.count()).toBe(before);
   });

@@ -7,6 +7,8 @@ import { outOfScope, resolveBroadcastScope, scopeNeedsApproval } from './broadca
 import type { Audience, BroadcastAuthor, BroadcastDraft, BroadcastStatus } from './broadcast-types.js';
 
 const DAY_MS = 24 * 3600_000;
+// Vietnam keeps UTC+7 all year.
+const VN_OFFSET_MS = 7 * 3600_000;
 /** Without a campaign, a recipient whose window was closed can still be caught up this long after the send time. */
 export const CATCH_UP_WITHOUT_CAMPAIGN_MS = 14 * DAY_MS;
 /** "Send now" computed a moment before it is stored is not in the past. */
@@ -55,8 +57,9 @@ export async function createBroadcast(repos: Repos, draft: BroadcastDraft, now: 
   }
 
   const campaign = draft.campaignId ? { id: draft.campaignId, endsOn: await repos.audience.campaignEnd(draft.campaignId) } : await repos.audience.activeCampaign();
-  // A campaign's `endsOn` is its last day: catch-up runs to the end of it.
-  const catchUpUntil = campaign?.endsOn ? new Date(campaign.endsOn.getTime() + DAY_MS) : new Date(draft.sendAt.getTime() + CATCH_UP_WITHOUT_CAMPAIGN_MS);
+  // A campaign's `endsOn` is its last day (stored as its UTC midnight): catch-up runs to the end of that day in Vietnam
+  // (UTC+7 all year), not to 07:00 the day after.
+  const catchUpUntil = campaign?.endsOn ? new Date(campaign.endsOn.getTime() + DAY_MS - VN_OFFSET_MS) : new Date(draft.sendAt.getTime() + CATCH_UP_WITHOUT_CAMPAIGN_MS);
   const status: BroadcastStatus = needsApproval ? 'pending_approval' : 'scheduled';
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     const row = await repos.broadcasts.insert({

@@ -23,7 +23,7 @@ export interface NotifyRequest {
 /** Who was sent the notification now, and why the others were not. */
 export interface NotifyOutcome {
   sent: string[];
-  notSent: { contactId: string; reason: 'not_due' | 'acknowledged' | 'unknown_contact' | 'taken_by_another_run' }[];
+  notSent: { contactId: string; reason: 'not_due' | 'acknowledged' | 'unknown_contact' | 'taken_by_another_run' | 'previous_unsent' }[];
 }
 
 /**
@@ -49,6 +49,13 @@ export async function notifyContacts(repos: Repos, req: NotifyRequest): Promise<
       out.notSent.push({ contactId, reason: 'not_due' });
       continue;
     }
+    // A repeat waits while the previous round is still queued (Zalo's night hours defer it): one alert at 06:00, not
+    // one for every quarter hour of the night.
+    const previous = row ? req.messages.map((_, i) => notificationKey(req, contactId, row.sentCount, i)) : [];
+    if (previous.length && (await repos.outbox.anyUnfinished(previous))) {
+      out.notSent.push({ contactId, reason: 'previous_unsent' });
+      continue;
+    }
     const route = routes.get(contactId);
     if (!route) {
       out.notSent.push({ contactId, reason: 'unknown_contact' });
@@ -68,7 +75,7 @@ export async function notifyContacts(repos: Repos, req: NotifyRequest): Promise<
         message,
         kind: 'reply' as const,
         sensitive: req.sensitive ?? false,
-        idempotencyKey: `staff:${req.kind}:${req.subjectId}:${contactId}:${n}:${i}`,
+        idempotencyKey: notificationKey(req, contactId, n, i),
       })),
     );
     const nextAt = req.repeatEveryMs === undefined ? null : new Date(req.now.getTime() + req.repeatEveryMs);
@@ -78,6 +85,11 @@ export async function notifyContacts(repos: Repos, req: NotifyRequest): Promise<
     else out.notSent.push({ contactId, reason: 'taken_by_another_run' });
   }
   return out;
+}
+
+/** The outbox key of part `i` of round `n` of a notification to one contact. */
+function notificationKey(req: { kind: string; subjectId: string }, contactId: string, n: number, i: number): string {
+  return `staff:${req.kind}:${req.subjectId}:${contactId}:${n}:${i}`;
 }
 
 /** Stops a subject's notifications for every contact (an approval given, an urgent tip acknowledged). */

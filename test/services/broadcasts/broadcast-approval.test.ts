@@ -82,7 +82,7 @@ describe('creating a broadcast', () => {
     expect(out.broadcast.code).toMatch(/^TB-\d{5}$/);
     expect(out.approverContactIds).toEqual([]);
     const row = await db.prisma.broadcast.findUniqueOrThrow({ where: { id: out.broadcast.id } });
-    expect(row).toMatchObject({ createdByContactId: t, status: 'scheduled', message: TEXT, catchUpUntil: new Date(campaignEnd.getTime() + 86_400_000) });
+    expect(row).toMatchObject({ createdByContactId: t, status: 'scheduled', message: TEXT, catchUpUntil: new Date(campaignEnd.getTime() + 86_400_000 - 7 * 3_600_000) });
     expect(row.audience).toEqual(audience({ classIds: [s.classes[0]!.id] }));
   });
 

@@ -67,6 +67,10 @@ describe('urgent-tip alerts in chat (the scheduler job)', () => {
     await notifyUrgentTips(repos, t0);
     expect(await notifyUrgentTips(repos, new Date(t0.getTime() + MIN))).toEqual({ waiting: 1, alerts: 0 });
     expect(await alertRows(db.prisma, 'urgent_tip', tip.id)).toHaveLength(2);
+    // While the first round is still queued (Zalo holds it through the night), no second one piles up behind it.
+    expect(await notifyUrgentTips(repos, new Date(t0.getTime() + URGENT_REPEAT_MS))).toEqual({ waiting: 1, alerts: 0 });
+    expect(await alertRows(db.prisma, 'urgent_tip', tip.id)).toHaveLength(2);
+    await db.prisma.delivery.updateMany({ where: { idempotencyKey: { startsWith: `staff:urgent_tip:${tip.id}:` } }, data: { status: 'sent' } });
     expect(await notifyUrgentTips(repos, new Date(t0.getTime() + URGENT_REPEAT_MS))).toEqual({ waiting: 1, alerts: 2 });
     expect(await alertRows(db.prisma, 'urgent_tip', tip.id)).toHaveLength(4);
     expect((await db.prisma.staffNotification.findMany({ where: { subjectId: tip.id } })).map((n) => n.sentCount)).toEqual([2, 2]);
