@@ -2,6 +2,9 @@ import { memberPredicate, groupPredicate, type MemberSpec } from './audience.rep
 import type { Db } from './database.js';
 import { Prisma } from './generated/client.js';
 
+/** The expansion cursor once the last chunk is written. */
+const EXPANSION_DONE = 'done';
+
 /** A stored broadcast. `audience` and `message` are JSON as stored (the service parses them). */
 export interface BroadcastRecord {
   id: string;
@@ -189,6 +192,9 @@ export class BroadcastRepo {
     const [b] = await this.db.$queryRaw<{ status: string; leaseOwner: string | null; expansionCursor: string | null; messages: number }[]>`
       SELECT "status", "leaseOwner", "expansionCursor", jsonb_array_length("message")::int AS "messages" FROM "Broadcast" WHERE "id" = ${id} FOR UPDATE`;
     if (!b || b.status !== 'expanding' || b.leaseOwner !== owner) return { ok: false, status: b?.status ?? null };
+    // The last chunk was written but the broadcast not marked expanded (a crash, a lost lease): nothing left to add,
+    // and its recipients are counted already.
+    if (b.expansionCursor === EXPANSION_DONE) return { ok: true, recipients: 0, rows: 0, done: true };
     const cursor = b.expansionCursor ?? 'c:';
     const inGroups = cursor.startsWith('g:');
     const after = cursor.slice(2);
@@ -235,7 +241,7 @@ export class BroadcastRepo {
     const next = full ? `${inGroups ? 'g' : 'c'}:${r!.last}` : inGroups ? null : 'g:';
     await this.db.broadcast.update({
       where: { id },
-      data: { expansionCursor: next ?? cursor, audienceSize: { increment: recipients }, leaseUntil },
+      data: { expansionCursor: next ?? EXPANSION_DONE, audienceSize: { increment: recipients }, leaseUntil },
     });
     return { ok: true, recipients, rows: r?.rows ?? 0, done: next === null };
   }

@@ -153,6 +153,20 @@ describe('expanding a broadcast into the outbox', () => {
     expect(await db.prisma.delivery.count({ where: { broadcastId: b.id } })).toBe(18);
   });
 
+  it('counts the audience once when a replica stops after the last chunk but before marking the broadcast expanded', async () => {
+    const k = await classWith(3);
+    await fx.group(k.classId, 'ok');
+    const b = await broadcast({ classIds: [k.classId], includeGroups: true }, { messages: [MESSAGES[0]!] });
+    let chunks = 0;
+    // The contacts' chunk, then the groups' (the last): the process dies right after it commits.
+    const crash = expandDueBroadcasts(run, { owner: 'crashed', now: NOW, leaseMs: LEASE, onChunk: () => { if (++chunks === 2) throw new Error('process killed'); } });
+    await expect(crash).rejects.toThrow('process killed');
+    expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } })).status).toBe('expanding');
+    expect(await expandDueBroadcasts(run, { owner: 'other', now: new Date(NOW.getTime() + LEASE + 1000) })).toEqual({ broadcasts: 1, rows: 0 });
+    const done = await db.prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } });
+    expect([done.status, done.audienceSize]).toEqual(['expanded', 4]);
+  });
+
   it('gives the lease back when stopped between chunks, so another replica goes on at once', async () => {
     const k = await classWith(6);
     const b = await broadcast({ classIds: [k.classId] });
