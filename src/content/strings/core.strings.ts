@@ -25,7 +25,7 @@ export const CORE_STRINGS = {
   'onboarding.class.empty': { vi: 'Trường này chưa có danh sách lớp. Bạn nhập mã lớp do giáo viên gửi nhé.', en: 'This school has no classes yet. Please enter the class code from the teacher.' },
   'onboarding.otherSchool': { vi: 'Chọn trường khác', en: 'Other school' },
   'onboarding.done': { vi: 'Xong! Bạn đã liên kết với lớp {class} – {school}.', en: 'Done! You are linked to class {class} – {school}.' },
-  'onboarding.teacherNote': { vi: 'Để gửi thông báo cho phụ huynh, học sinh, thầy/cô gõ “gửi thông báo” hoặc chọn “Gửi thông báo” trong menu.', en: 'To send an announcement to parents and students, type “broadcast” or pick “Gửi thông báo” in the menu.' },
+  'onboarding.teacherNote': { vi: 'Để gửi thông báo cho phụ huynh, học sinh, thầy/cô gõ “gửi thông báo” hoặc chọn “Gửi thông báo” trong menu.', en: 'To send an announcement to parents and students, type “broadcast” or pick “Send announcement” in the menu.' },
   'onboarding.later': { vi: 'Chọn lớp sau', en: 'Pick a class later' },
   'menu.prompt': { vi: 'Bạn muốn làm gì?', en: 'What would you like to do?' },
   'menu.content': { vi: 'Tin tuyên truyền', en: 'Campaign news' },

@@ -30,7 +30,7 @@ export const PLEDGE_PROGRESS_STRINGS = {
   },
   'pledgeProgress.noCampaign': {
     vi: 'Hiện không có đợt ký cam kết nào đang diễn ra, nên chưa có gì để theo dõi. Khi nhà trường mở đợt mới, thầy/cô gõ “chưa cam kết” để xem lớp mình.',
-    en: 'No pledge campaign is running right now, so there is nothing to follow. When the school opens one, type “not pledged” to see your class.',
+    en: 'No pledge campaign is running right now, so there is nothing to follow. When the school opens one, type “not pledged yet” to see your class.',
   },
   'pledgeProgress.noRoster': {
     vi: 'Lớp {class} – {school} chưa có danh sách học sinh trên hệ thống, nên mình chưa biết ai chưa ký.\nĐến nay trong đợt “{campaign}” đã có {parent} phụ huynh và {student} học sinh của lớp ký cam kết.\nĐể có danh sách lớp, thầy/cô liên hệ cán bộ phụ trách của trường.',
