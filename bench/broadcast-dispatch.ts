@@ -4,7 +4,7 @@
 import { bulkLimit } from '../src/bot/rate-limiter.js';
 import { OutboxRepo } from '../src/store/outbox.repo.js';
 import type { BenchApp } from './bench-app.js';
-import { startDispatcher } from './drain.js';
+import { startDispatcher, waitForSends } from './drain.js';
 import { runExpansion } from './expansion.js';
 import { sleep } from './outbox-fill.js';
 
@@ -33,17 +33,8 @@ export async function runBroadcastDispatch(bench: BenchApp, opts: { recipients: 
   bench.double.reset();
   const startedAt = Date.now();
   const { dispatcher } = startDispatcher(bench, new OutboxRepo(bench.db.prisma, bench.db.direct), 'bench-broadcast');
-  const giveUp = startedAt + opts.giveUpMs;
-  let lastProgress = { n: 0, at: startedAt };
   try {
-    for (;;) {
-      const n = bench.double.sent().length;
-      const now = Date.now();
-      if (n >= opts.recipients || now > giveUp) break;
-      if (n > lastProgress.n) lastProgress = { n, at: now };
-      else if (now - lastProgress.at > 30_000) break;
-      await sleep(100);
-    }
+    await waitForSends(bench, opts.recipients, startedAt + opts.giveUpMs);
     // Sends still in flight when the last expected one arrived would show as duplicates: let them land.
     await sleep(500);
   } finally {

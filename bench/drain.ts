@@ -46,6 +46,19 @@ export function startDispatcher(bench: BenchApp, outbox: OutboxRepo, owner: stri
   return { dispatcher, signals };
 }
 
+/** Waits until the Send API double has received `expected` sends, `giveUpAt` passes, or 30 s go by without one. */
+export async function waitForSends(bench: BenchApp, expected: number, giveUpAt: number): Promise<void> {
+  let lastProgress = { n: 0, at: Date.now() };
+  for (;;) {
+    const n = bench.double.sent().length;
+    const now = Date.now();
+    if (n >= expected || now > giveUpAt) return;
+    if (n > lastProgress.n) lastProgress = { n, at: now };
+    else if (now - lastProgress.at > 30_000) return;
+    await sleep(100);
+  }
+}
+
 export interface DrainResult {
   rows: number;
   contacts: number;
@@ -88,17 +101,8 @@ export async function runDrain(bench: BenchApp, opts: { rows: number; contacts: 
   bench.double.reset();
   const startedAt = Date.now();
   const { dispatcher } = startDispatcher(bench, outbox, 'bench-drain');
-  const giveUp = startedAt + opts.giveUpMs;
-  let lastProgress = { n: 0, at: startedAt };
   try {
-    for (;;) {
-      const n = bench.double.sent().length;
-      const now = Date.now();
-      if (n >= opts.rows || now > giveUp) break;
-      if (n > lastProgress.n) lastProgress = { n, at: now };
-      else if (now - lastProgress.at > 30_000) break;
-      await sleep(100);
-    }
+    await waitForSends(bench, opts.rows, startedAt + opts.giveUpMs);
   } finally {
     await dispatcher.stop();
   }
