@@ -1,19 +1,10 @@
-import { randomInt } from 'node:crypto';
-import { foldText } from './normalize.js';
+import { chatCodeKind } from './chat-code.js';
 
-// No vowels (A E I O U Y): with a Vietnamese keyboard (Telex, VNI) a vowel followed by s/f/r/x/j or a digit turns
-// into a toned letter ("AS" → "Á"), and the code would arrive changed. No D ("DD" → "Đ"), no W ("W" → "Ư"),
-// no 0/O, 1/I/L, which people misread. 25 symbols, 9 of them: 25^9 ≈ 3.8·10^12 codes (41.8 bits).
-const ALPHABET = '23456789BCFGHJKMNPQRSTVXZ';
-const PREFIX = 'GV';
-const GROUPS = 3;
-const GROUP_LENGTH = 3;
-const SIZE = GROUPS * GROUP_LENGTH;
+const TEACHER = chatCodeKind('GV');
 
 /** A new random teacher invite code such as `GV-7KQ-M3P-XB9`. */
 export function newTeacherCode(): string {
-  const body = Array.from({ length: SIZE }, () => ALPHABET[randomInt(ALPHABET.length)]!).join('');
-  return format(body);
+  return TEACHER.generate();
 }
 
 /**
@@ -21,14 +12,5 @@ export function newTeacherCode(): string {
  * it cannot be one. `requirePrefix`: only "GV…" counts (a code typed anywhere in a conversation).
  */
 export function normalizeTeacherCode(raw: string, opts: { requirePrefix?: boolean } = {}): string | null {
-  const compact = foldText(raw).toUpperCase().replace(/[^A-Z0-9]/g, '');
-  const prefixed = compact.length === PREFIX.length + SIZE && compact.startsWith(PREFIX);
-  if (opts.requirePrefix && !prefixed) return null;
-  const body = prefixed ? compact.slice(PREFIX.length) : compact;
-  if (body.length !== SIZE || [...body].some((c) => !ALPHABET.includes(c))) return null;
-  return format(body);
-}
-
-function format(body: string): string {
-  return [PREFIX, ...Array.from({ length: GROUPS }, (_, i) => body.slice(i * GROUP_LENGTH, (i + 1) * GROUP_LENGTH))].join('-');
+  return TEACHER.normalize(raw, opts);
 }
