@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 import { broadcastReaches, reachCondition, recipientReaches, tipCondition, type ReachFilter, type TipFilter } from './dashboard.repo.js';
 import { Prisma } from './generated/client.js';
 
-/** Pledges of one class or school over a period, per side (parent, student). */
+/** Pupils of one class or school with a pledge over a period, per side (parent, student); any campaign. */
 export interface PledgePeriodRow {
   id: string;
   name: string;
@@ -97,16 +97,17 @@ export class ReportRepo {
    */
   async pledges(f: ReachFilter, from: Date, to: Date, by: 'class' | 'school'): Promise<PledgePeriodRow[]> {
     const valid = Prisma.sql`p."consentAt" < ${to}::timestamp(3) AND (p."withdrawnAt" IS NULL OR p."withdrawnAt" >= ${to}::timestamp(3))`;
+    // Pupils, not pledges: a pupil with pledges in two campaigns of the period counts once against the roster.
     const side = (a: 'parent' | 'student') => Prisma.sql`
-      count(*) FILTER (WHERE p."audience" = ${a} AND ${within(from, to, 'p."consentAt"')})::int AS ${Prisma.raw(`"${a}Signed"`)},
-      count(*) FILTER (WHERE p."audience" = ${a} AND ${within(from, to, 'p."withdrawnAt"')})::int AS ${Prisma.raw(`"${a}Withdrawn"`)},
-      count(*) FILTER (WHERE p."audience" = ${a} AND ${valid})::int AS ${Prisma.raw(`"${a}Valid"`)}`;
+      count(DISTINCT p."studentKey") FILTER (WHERE p."audience" = ${a} AND ${within(from, to, 'p."consentAt"')})::int AS ${Prisma.raw(`"${a}Signed"`)},
+      count(DISTINCT p."studentKey") FILTER (WHERE p."audience" = ${a} AND ${within(from, to, 'p."withdrawnAt"')})::int AS ${Prisma.raw(`"${a}Withdrawn"`)},
+      count(DISTINCT p."studentKey") FILTER (WHERE p."audience" = ${a} AND ${valid})::int AS ${Prisma.raw(`"${a}Valid"`)}`;
     const base = Prisma.sql`
       k AS (SELECT c."id", c."name", c."grade", c."schoolId" FROM "Class" c WHERE ${reachCondition(f, 'c."schoolId"', 'c."id"')}),
       r AS (SELECT re."classId", count(*)::int AS "n" FROM "RosterEntry" re WHERE re."classId" IN (SELECT "id" FROM k) GROUP BY re."classId"),
       p AS (
         SELECT p."classId", ${side('parent')}, ${side('student')},
-          count(*) FILTER (WHERE p."audience" = 'student' AND ${valid} AND p."confirmedAt" < ${to}::timestamp(3))::int AS "studentConfirmed"
+          count(DISTINCT p."studentKey") FILTER (WHERE p."audience" = 'student' AND ${valid} AND p."confirmedAt" < ${to}::timestamp(3))::int AS "studentConfirmed"
         FROM "Pledge" p WHERE p."classId" IN (SELECT "id" FROM k) AND p."consentAt" < ${to}::timestamp(3)
         GROUP BY p."classId")`;
     const cols = ['parentSigned', 'parentWithdrawn', 'parentValid', 'studentSigned', 'studentWithdrawn', 'studentValid', 'studentConfirmed'];

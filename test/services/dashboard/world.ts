@@ -135,6 +135,15 @@ export async function buildWorld(prisma: PrismaClient) {
   await prisma.systemAlert.create({ data: { kind: 'zalo_token_refresh_failed', message: 'Không làm mới được mã truy cập Zalo OA.', createdAt: new Date(NOW.getTime() - 20 * MINUTE) } });
   await prisma.systemAlert.create({ data: { kind: 'urgent_tip', message: 'Tin báo khẩn cấp chờ cán bộ xác nhận: 4', createdAt: new Date(NOW.getTime() - 3600_000) } });
 
+  // Quizzes: in Q4 2026 school A has 2 traffic-safety attempts (7 of 10 right) and 1 drugs (5 of 5) by 2 people; one
+  // attempt of school A in Q3 and one of school B do not count for school A's Q4.
+  const quiz = (contactId: string, schoolId: string, topic: string, score: number, completedAt: Date) => prisma.quizAttempt.create({ data: { contactId, schoolId, topic, score, total: 5, completedAt } });
+  await quiz(contacts.a1s, a.id, 'traffic-safety', 4, new Date(NOW.getTime() - 2 * DAY));
+  await quiz(contacts.a1p1, a.id, 'traffic-safety', 3, new Date(NOW.getTime() - 2 * DAY));
+  await quiz(contacts.a1s, a.id, 'drugs', 5, new Date(NOW.getTime() - DAY));
+  await quiz(contacts.a1s, a.id, 'traffic-safety', 1, new Date(NOW.getTime() - 20 * DAY));
+  await quiz(contacts.b1p, b.id, 'drugs', 2, new Date(NOW.getTime() - DAY));
+
   return {
     fx, o1, o2, a, b, c, a1, a2, b1, c1, campaign, older, codes, contacts, groups,
     broadcasts: { schoolA, classB, oldA },
