@@ -26,8 +26,9 @@ export interface ProgressCountRow {
   rosterSize: number;
   parents: number;
   students: number;
-  parentsOnRoster: number;
-  studentsOnRoster: number;
+  /** Null where not matched (per school). */
+  parentsOnRoster: number | null;
+  studentsOnRoster: number | null;
 }
 
 /** Tips of one status and urgency, and how many of them no handler acknowledged. */
@@ -55,6 +56,8 @@ export interface WindowBroadcastRow {
   sendAt: Date;
   source: string | null;
   audienceSize: number | null;
+  /** Every school and class it addresses lies within the filter: its own figures need no narrowing. */
+  withinFilter: boolean;
 }
 
 /** A stored platform token's state; never the tokens themselves. */
@@ -119,6 +122,16 @@ export function broadcastReaches(f: ReachFilter): Prisma.Sql {
   return Prisma.sql`(${wholeSchool} OR ${oneClass})`;
 }
 
+/** A broadcast (alias `b`) addressing only schools and classes within a filter of schools (never for classes). */
+function broadcastWithin(f: ReachFilter): Prisma.Sql {
+  if (f.classIds) return Prisma.sql`FALSE`;
+  if (!f.schoolIds) return Prisma.sql`TRUE`;
+  return Prisma.sql`(NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(b."audience" -> 'schoolIds', '[]'::jsonb)) AS ws("id")
+      WHERE NOT (ws."id" = ANY(${texts(f.schoolIds)})))
+    AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(b."audience" -> 'classIds', '[]'::jsonb)) AS wc("id")
+      JOIN "Class" wk ON wk."id" = wc."id" WHERE NOT (wk."schoolId" = ANY(${texts(f.schoolIds)}))))`;
+}
+
 /**
  * The recipients of bulk rows (alias `d`) within the filter: a contact by its school and class, a Zalo group by its
  * class. Rows of people of no school (linked staff chats) count only without a limit.
@@ -136,12 +149,12 @@ export class DashboardRepo {
   constructor(private readonly db: Db) {}
 
   /**
-   * Pledge progress per class (`by: 'class'`, by grade then name) or per school (`'school'`, by name) within the
-   * filter: roster size, valid (not withdrawn) pledges of the campaign per side, and those matching a roster pupil.
+   * Pledge progress per class of the filter (by grade, then name): roster size, valid (not withdrawn) pledges of the
+   * campaign per side, and those matching a roster pupil. For the classes of one school or a teacher's few.
    */
-  async progress(campaignId: string, f: ReachFilter, by: 'class' | 'school'): Promise<ProgressCountRow[]> {
-    const base = Prisma.sql`
-      k AS (SELECT c."id", c."name", c."grade", c."schoolId" FROM "Class" c WHERE ${reachCondition(f, 'c."schoolId"', 'c."id"')}),
+  async progressByClass(campaignId: string, f: ReachFilter): Promise<ProgressCountRow[]> {
+    return this.db.$queryRaw<ProgressCountRow[]>`
+      WITH k AS (SELECT c."id", c."name", c."grade", c."schoolId" FROM "Class" c WHERE ${reachCondition(f, 'c."schoolId"', 'c."id"')}),
       r AS (SELECT re."classId", count(*)::int AS "n" FROM "RosterEntry" re WHERE re."classId" IN (SELECT "id" FROM k) GROUP BY re."classId"),
       p AS (
         SELECT p."classId",
@@ -151,25 +164,38 @@ export class DashboardRepo {
           count(re."id") FILTER (WHERE p."audience" = 'student')::int AS "studentsOnRoster"
         FROM "Pledge" p LEFT JOIN "RosterEntry" re ON re."classId" = p."classId" AND re."studentKey" = p."studentKey"
         WHERE p."campaignId" = ${campaignId} AND p."withdrawnAt" IS NULL AND p."classId" IN (SELECT "id" FROM k)
-          ${f.schoolIds ? Prisma.sql`AND p."schoolId" = ANY(${texts(f.schoolIds)})` : Prisma.empty}
-        GROUP BY p."classId")`;
-    if (by === 'class') {
-      return this.db.$queryRaw<ProgressCountRow[]>`
-        WITH ${base}
-        SELECT k."id", k."name", k."schoolId", COALESCE(r."n", 0)::int AS "rosterSize",
-          COALESCE(p."parents", 0)::int AS "parents", COALESCE(p."students", 0)::int AS "students",
-          COALESCE(p."parentsOnRoster", 0)::int AS "parentsOnRoster", COALESCE(p."studentsOnRoster", 0)::int AS "studentsOnRoster"
-        FROM k LEFT JOIN r ON r."classId" = k."id" LEFT JOIN p ON p."classId" = k."id"
-        ORDER BY k."grade", k."name", k."id"`;
-    }
-    return this.db.$queryRaw<ProgressCountRow[]>`
-      WITH ${base}
-      SELECT s."id", s."name", s."id" AS "schoolId", COALESCE(sum(r."n"), 0)::int AS "rosterSize",
-        COALESCE(sum(p."parents"), 0)::int AS "parents", COALESCE(sum(p."students"), 0)::int AS "students",
-        COALESCE(sum(p."parentsOnRoster"), 0)::int AS "parentsOnRoster", COALESCE(sum(p."studentsOnRoster"), 0)::int AS "studentsOnRoster"
-      FROM "School" s LEFT JOIN k ON k."schoolId" = s."id" LEFT JOIN r ON r."classId" = k."id" LEFT JOIN p ON p."classId" = k."id"
-      WHERE ${f.schoolIds ? Prisma.sql`s."id" = ANY(${texts(f.schoolIds)})` : Prisma.sql`TRUE`}
-      GROUP BY s."id", s."name"
+        GROUP BY p."classId")
+      SELECT k."id", k."name", k."schoolId", COALESCE(r."n", 0)::int AS "rosterSize",
+        COALESCE(p."parents", 0)::int AS "parents", COALESCE(p."students", 0)::int AS "students",
+        COALESCE(p."parentsOnRoster", 0)::int AS "parentsOnRoster", COALESCE(p."studentsOnRoster", 0)::int AS "studentsOnRoster"
+      FROM k LEFT JOIN r ON r."classId" = k."id" LEFT JOIN p ON p."classId" = k."id"
+      ORDER BY k."grade", k."name", k."id"`;
+  }
+
+  /**
+   * Pledge progress per school of the filter (by name): roster size and valid pledges of the campaign per side,
+   * without matching each pledge to a roster pupil (`parentsOnRoster`/`studentsOnRoster` are null). At a province's
+   * size that match is a join of every pledge with every roster row; these counts are index-only scans
+   * (`Pledge(campaignId, schoolId, audience, withdrawnAt)`, the roster's class index).
+   */
+  async progressBySchool(campaignId: string, f: ReachFilter): Promise<(Omit<ProgressCountRow, 'parentsOnRoster' | 'studentsOnRoster'> & { parentsOnRoster: null; studentsOnRoster: null })[]> {
+    const schools = f.schoolIds ? Prisma.sql`= ANY(${texts(f.schoolIds)})` : null;
+    return this.db.$queryRaw`
+      WITH r AS (
+        SELECT k."schoolId", count(*)::int AS "n" FROM "RosterEntry" re JOIN "Class" k ON k."id" = re."classId"
+        WHERE ${reachCondition(f, 'k."schoolId"', 'k."id"')} GROUP BY k."schoolId"),
+      p AS (
+        SELECT p."schoolId", count(*) FILTER (WHERE p."audience" = 'parent')::int AS "parents", count(*) FILTER (WHERE p."audience" = 'student')::int AS "students"
+        FROM "Pledge" p
+        WHERE p."campaignId" = ${campaignId} AND p."withdrawnAt" IS NULL ${schools ? Prisma.sql`AND p."schoolId" ${schools}` : Prisma.empty}
+          ${f.classIds ? Prisma.sql`AND p."classId" = ANY(${texts(f.classIds)})` : Prisma.empty}
+        GROUP BY p."schoolId")
+      SELECT s."id", s."name", s."id" AS "schoolId", COALESCE(r."n", 0)::int AS "rosterSize",
+        COALESCE(p."parents", 0)::int AS "parents", COALESCE(p."students", 0)::int AS "students",
+        NULL::int AS "parentsOnRoster", NULL::int AS "studentsOnRoster"
+      FROM "School" s LEFT JOIN r ON r."schoolId" = s."id" LEFT JOIN p ON p."schoolId" = s."id"
+      WHERE ${schools ? Prisma.sql`s."id" ${schools}` : Prisma.sql`TRUE`}
+        ${f.classIds ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Class" kc WHERE kc."schoolId" = s."id" AND kc."id" = ANY(${texts(f.classIds)}))` : Prisma.empty}
       ORDER BY s."name", s."id"`;
   }
 
@@ -195,7 +221,7 @@ export class DashboardRepo {
   /** Broadcasts due in [from, to) whose audience reaches the filter (drafts left out), newest send time first. */
   async broadcastsBetween(from: Date, to: Date, f: ReachFilter, limit: number): Promise<WindowBroadcastRow[]> {
     return this.db.$queryRaw<WindowBroadcastRow[]>`
-      SELECT b."id", b."code", b."status", b."sendAt", b."source", b."audienceSize"
+      SELECT b."id", b."code", b."status", b."sendAt", b."source", b."audienceSize", ${broadcastWithin(f)} AS "withinFilter"
       FROM "Broadcast" b
       WHERE b."sendAt" >= ${from}::timestamp(3) AND b."sendAt" < ${to}::timestamp(3) AND b."status" <> 'draft' AND ${broadcastReaches(f)}
       ORDER BY b."sendAt" DESC, b."id"
@@ -239,11 +265,14 @@ export class DashboardRepo {
       FROM ch WHERE ch."channel" IS NOT NULL ORDER BY ch."channel"`;
   }
 
-  /** Queued rows put off by their last try (rate limit, quiet hours, transient errors), per channel and reason. */
-  async deferredNow(): Promise<DeferredRow[]> {
+  /**
+   * Queued rows waiting because their last try was put off (rate limit, quiet hours, a transient error), per channel
+   * and reason: pending with an outcome and a retry time still ahead of `now` (a range of the claim's index).
+   */
+  async deferredNow(now: Date): Promise<DeferredRow[]> {
     return this.db.$queryRaw<DeferredRow[]>`
       SELECT d."channel", d."outcome", count(*)::int AS "n", min(d."createdAt") AS "oldestCreatedAt", min(d."notBefore") AS "nextTryAt"
-      FROM "Delivery" d WHERE d."status" = 'pending' AND d."outcome" IS NOT NULL
+      FROM "Delivery" d WHERE d."status" = 'pending' AND d."notBefore" > ${now}::timestamp(3) AND d."outcome" IS NOT NULL
       GROUP BY d."channel", d."outcome" ORDER BY d."channel", d."outcome"`;
   }
 

@@ -84,7 +84,7 @@ async function systemHealth(repos: Repos, now: Date): Promise<NonNullable<Channe
   const [tokens, inbound, deferred, alerts] = await Promise.all([
     repos.dashboard.tokenStates(now),
     repos.dashboard.lastInboundPerChannel(),
-    repos.dashboard.deferredNow(),
+    repos.dashboard.deferredNow(now),
     repos.dashboard.openAlerts([URGENT_TIP_ALERT]),
   ]);
   return {

@@ -7,8 +7,11 @@ import { figureFilter } from './scope-filters.js';
 export interface SideProgress {
   /** Valid (not withdrawn) pledges of the active campaign. */
   signed: number;
-  /** Of those, the ones whose pupil is on the class roster (what the share against the roster counts). */
-  onRoster: number;
+  /**
+   * Of those, the ones whose pupil is on the class roster (what the share against the roster counts). Null per
+   * school (an office's view): there the share is `signed` against the roster size.
+   */
+  onRoster: number | null;
 }
 
 /** Pledge progress of one class or school against its roster (counts only: no pupil is named here). */
@@ -49,7 +52,8 @@ export async function pledgeProgressFigures(repos: Repos, scope: StaffScope, opt
   const campaign = await repos.pledges.activeCampaign();
   if (!campaign) return { ok: false, reason: 'no_campaign' };
   const level = single !== undefined ? 'class' : 'school';
-  const rows = (await repos.dashboard.progress(campaign.id, filter, level)).map(progressRow);
+  const counts = level === 'class' ? await repos.dashboard.progressByClass(campaign.id, filter) : await repos.dashboard.progressBySchool(campaign.id, filter);
+  const rows = counts.map(progressRow);
   return { ok: true, campaign, level, rows, total: totalOf(rows) };
 }
 
@@ -67,7 +71,7 @@ function progressRow(r: ProgressCountRow): ProgressRow {
 function totalOf(rows: ProgressRow[]): PledgeProgressFigures['total'] {
   const side = (pick: (r: ProgressRow) => SideProgress): SideProgress => ({
     signed: rows.reduce((n, r) => n + pick(r).signed, 0),
-    onRoster: rows.reduce((n, r) => n + pick(r).onRoster, 0),
+    onRoster: rows.some((r) => pick(r).onRoster === null) ? null : rows.reduce((n, r) => n + (pick(r).onRoster ?? 0), 0),
   });
   return { rosterSize: rows.reduce((n, r) => n + r.rosterSize, 0), parents: side((r) => r.parents), students: side((r) => r.students) };
 }

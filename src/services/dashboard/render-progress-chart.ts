@@ -29,15 +29,22 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
 }
 
-/** "18/30 (60 %)", or the count alone without a roster. */
-function valueText(signed: number, onRoster: number, rosterSize: number): string {
-  if (rosterSize === 0) return `${signed} đã ký · chưa có danh sách`;
-  return `${onRoster}/${rosterSize} (${Math.round((100 * onRoster) / rosterSize)} %)${signed > onRoster ? ` · ${signed - onRoster} ngoài danh sách` : ''}`;
+type Side = { signed: number; onRoster: number | null };
+
+/** Pledges counted against the roster: those matched to a roster pupil, or (per school, unmatched) every one. */
+const counted = (s: Side) => s.onRoster ?? s.signed;
+
+/** "18/30 (60 %)", with the pledges for names not on the roster, or the count alone without a roster. */
+function valueText(s: Side, rosterSize: number): string {
+  if (rosterSize === 0) return `${s.signed} đã ký · chưa có danh sách`;
+  const n = counted(s);
+  const outside = s.onRoster !== null && s.signed > s.onRoster ? ` · ${s.signed - s.onRoster} ngoài danh sách` : '';
+  return `${n}/${rosterSize} (${Math.round((100 * n) / rosterSize)} %)${outside}`;
 }
 
-function bar(y: number, color: string, who: string, side: { signed: number; onRoster: number }, rosterSize: number): string {
-  const share = rosterSize > 0 ? Math.min(1, side.onRoster / rosterSize) : 0;
-  const value = valueText(side.signed, side.onRoster, rosterSize);
+function bar(y: number, color: string, who: string, side: Side, rosterSize: number): string {
+  const share = rosterSize > 0 ? Math.min(1, counted(side) / rosterSize) : 0;
+  const value = valueText(side, rosterSize);
   return [
     `<text x="${BAR_X - 8}" y="${y + BAR_H - 3}" text-anchor="end" font-size="11" fill="${COLORS.muted}">${escapeXml(who)}</text>`,
     `<rect x="${BAR_X}" y="${y}" width="${BAR_W}" height="${BAR_H}" rx="3" fill="${COLORS.track}"/>`,
@@ -48,7 +55,7 @@ function bar(y: number, color: string, who: string, side: { signed: number; onRo
 
 /**
  * A server-rendered, accessible SVG bar chart of pledge progress: per class or school, the share of roster pupils
- * with a parent pledge and with a student pledge, each bar labelled with its figures in text (colour is never the
+ * with a parent pledge and with a student pledge (per school: valid pledges against the roster size), each bar labelled with its figures in text (colour is never the
  * only carrier). `<title>` and `<desc>` name it and sum it up for screen readers; every text is escaped. Pure.
  */
 export function renderProgressChart(input: ProgressChartInput): string {
@@ -56,7 +63,7 @@ export function renderProgressChart(input: ProgressChartInput): string {
   const unit = input.level === 'class' ? 'lớp' : 'trường';
   const height = TOP + Math.max(1, input.rows.length) * ROW_H;
   const total = input.rows.reduce(
-    (t, r) => ({ roster: t.roster + r.rosterSize, parents: t.parents + r.parents.onRoster, students: t.students + r.students.onRoster }),
+    (t, r) => ({ roster: t.roster + r.rosterSize, parents: t.parents + counted(r.parents), students: t.students + counted(r.students) }),
     { roster: 0, parents: 0, students: 0 },
   );
   const desc = input.rows.length === 0
@@ -66,7 +73,7 @@ export function renderProgressChart(input: ProgressChartInput): string {
   const rows = input.rows.map((r, i) => {
     const y = TOP + i * ROW_H;
     const label = r.name.length > MAX_LABEL ? `${r.name.slice(0, MAX_LABEL - 1)}…` : r.name;
-    const summary = `${r.name}: phụ huynh ${valueText(r.parents.signed, r.parents.onRoster, r.rosterSize)}, học sinh ${valueText(r.students.signed, r.students.onRoster, r.rosterSize)}`;
+    const summary = `${r.name}: phụ huynh ${valueText(r.parents, r.rosterSize)}, học sinh ${valueText(r.students, r.rosterSize)}`;
     return [
       `<g><title>${escapeXml(summary)}</title>`,
       `<text x="0" y="${y + 13}" font-size="13" font-weight="600" fill="${COLORS.text}">${escapeXml(label)}</text>`,

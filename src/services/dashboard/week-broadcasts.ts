@@ -11,8 +11,9 @@ export interface WeekBroadcast {
   /** Sent by a reminder of the campaign calendar (rather than typed by a person). */
   fromReminder: boolean;
   /**
-   * Each recipient once (src/services/broadcasts/broadcast-figures.ts). Counted over the recipients the scope reaches
-   * only: a teacher sees a school-wide broadcast's figures for their class, and `audienceSize` is theirs too.
+   * Each recipient once (src/services/broadcasts/broadcast-figures.ts). A broadcast that also addresses schools or
+   * classes outside the scope is counted over the recipients the scope reaches only: a teacher sees a school-wide
+   * broadcast's figures for their class, and `audienceSize` is theirs too.
    */
   figures: BroadcastFigures;
 }
@@ -40,12 +41,16 @@ export async function weekBroadcasts(repos: Repos, scope: StaffScope, now: Date,
   const from = new Date(now.getTime() - 7 * DAY_MS);
   const to = new Date(now.getTime() + 7 * DAY_MS);
   const list = await repos.dashboard.broadcastsBetween(from, to, filter, LIMIT);
-  const ids = list.map((b) => b.id);
-  const whole = filter.schoolIds === null && filter.classIds === null;
-  const rows = whole ? await repos.broadcasts.figureRows(ids) : await repos.dashboard.figureRowsWithin(ids, filter);
+  // A broadcast addressing only what the scope reaches keeps its own figures (one index range per broadcast); the
+  // others are counted over the scope's recipients alone.
+  const [whole, narrowed] = await Promise.all([
+    repos.broadcasts.figureRows(list.filter((b) => b.withinFilter).map((b) => b.id)),
+    repos.dashboard.figureRowsWithin(list.filter((b) => !b.withinFilter).map((b) => b.id), filter),
+  ]);
+  const rows = [...whole, ...narrowed];
   const broadcasts = list.map((b): WeekBroadcast => {
     const own = rows.filter((r) => r.broadcastId === b.id);
-    const audienceSize = whole ? b.audienceSize : own.reduce((n, r) => n + r.n, 0);
+    const audienceSize = b.withinFilter ? b.audienceSize : own.reduce((n, r) => n + r.n, 0);
     return { code: b.code, sendAt: b.sendAt, fromReminder: b.source?.startsWith('reminder:') ?? false, figures: figuresOf({ ...b, audienceSize }, own) };
   });
   return { ok: true, from, to, broadcasts };

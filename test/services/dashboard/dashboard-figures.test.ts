@@ -21,7 +21,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const side = (signed: number, onRoster: number) => ({ signed, onRoster });
+const side = (signed: number, onRoster: number | null) => ({ signed, onRoster });
 
 describe('pledge progress on the dashboard', () => {
   it('counts a school admin’s classes against their rosters, leaving out withdrawn pledges and other campaigns', async () => {
@@ -47,8 +47,10 @@ describe('pledge progress on the dashboard', () => {
     if (!out.ok) return;
     const rows = Object.fromEntries(out.rows.map((r) => [r.id, r]));
     expect(Object.keys(rows).sort()).toEqual([w.a.id, w.b.id].sort());
-    expect(rows[w.a.id]).toMatchObject({ rosterSize: 6, parents: side(3, 2), students: side(2, 2) });
-    expect(rows[w.b.id]).toMatchObject({ rosterSize: 3, parents: side(1, 1), students: side(1, 1) });
+    // Per school the pledges are not matched to roster pupils (a province's worth of joins): valid pledges only.
+    expect(rows[w.a.id]).toMatchObject({ rosterSize: 6, parents: side(3, null), students: side(2, null) });
+    expect(rows[w.b.id]).toMatchObject({ rosterSize: 3, parents: side(1, null), students: side(1, null) });
+    expect(out.total).toEqual({ rosterSize: 9, parents: side(4, null), students: side(3, null) });
     // Narrowed to one of its schools: that school's classes.
     const one = await pledgeProgressFigures(repos, w.scopes.office, { schoolId: w.b.id });
     expect(one.ok && one.rows.map((r) => r.name)).toEqual(['7B1']);
@@ -128,6 +130,24 @@ describe('broadcasts of the week', () => {
     const other = await weekBroadcasts(repos, scopeOf('admin', { officeId: w.o2, schoolIds: [w.c.id] }), NOW);
     expect(other.ok && other.broadcasts).toEqual([]);
     expect(await weekBroadcasts(repos, w.scopes.handlerA, NOW)).toEqual({ ok: false, reason: 'not_allowed' });
+  });
+});
+
+describe('a broadcast reaching beyond the scope', () => {
+  it('is counted for an office admin over the office’s recipients alone', async () => {
+    const out = await weekBroadcasts(repos, w.scopes.office, NOW);
+    const before = out.ok ? out.broadcasts.length : 0;
+    // To school A and to school C of the other office; C's parent was sent it, A's 6A2 parent too.
+    const id = await w.broadcastTo({ schoolIds: [w.a.id, w.c.id], classIds: [] }, new Date(NOW.getTime() - 3 * 3600_000));
+    await w.markSent(id, w.contacts.c1p);
+    await w.markSent(id, w.contacts.a2p);
+    const after = await weekBroadcasts(repos, w.scopes.office, NOW);
+    expect(after.ok && after.broadcasts.length).toBe(before + 1);
+    const figures = after.ok ? after.broadcasts[0]!.figures : null;
+    // School A: 4 people and 2 groups (one skipped as unhealthy); C's parent is not the office's.
+    expect(figures).toMatchObject({ audienceSize: 6, sent: 1, queued: 4, skipped: { group_unhealthy: 1 } });
+    const system = await weekBroadcasts(repos, w.scopes.system, NOW);
+    expect(system.ok && system.broadcasts[0]!.figures).toMatchObject({ audienceSize: 7, sent: 2 });
   });
 });
 

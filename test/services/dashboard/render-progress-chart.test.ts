@@ -49,6 +49,13 @@ describe('the pledge progress chart', () => {
     expect(parse(svg).width).toBe(380);
   });
 
+  it('counts a school’s valid pledges against its roster when they were not matched to pupils', () => {
+    const svg = renderProgressChart({ title: 'Các trường', level: 'school', rows: [{ id: 's', name: 'THCS A', rosterSize: 10, parents: { signed: 12, onRoster: null }, students: { signed: 4, onRoster: null } }] });
+    expect(texts(svg)).toEqual(expect.arrayContaining(['12/10 (120 %)', '4/10 (40 %)']));
+    // The bar stops at the full track.
+    expect(svg).toContain('width="460.0"');
+  });
+
   it('says when a class has no roster and when there is nothing to show', () => {
     const none = renderProgressChart({ title: 'T', level: 'class', rows: [{ id: 'x', name: '9A', rosterSize: 0, parents: { signed: 3, onRoster: 0 }, students: { signed: 0, onRoster: 0 } }] });
     expect(texts(none)).toContain('3 đã ký · chưa có danh sách');

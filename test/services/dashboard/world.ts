@@ -144,7 +144,12 @@ export async function buildWorld(prisma: PrismaClient) {
   await quiz(contacts.a1s, a.id, 'traffic-safety', 1, new Date(NOW.getTime() - 20 * DAY));
   await quiz(contacts.b1p, b.id, 'drugs', 2, new Date(NOW.getTime() - DAY));
 
+  const broadcastTo = async (audience: Pick<Audience, 'schoolIds' | 'classIds'>, sendAt: Date) => (await broadcast(audience, sendAt)).id;
+  const markSent = async (broadcastId: string, who: string) =>
+    prisma.delivery.update({ where: { id: await rowOf(broadcastId, who) }, data: { status: 'sent', outcome: 'sent', sentAt: NOW } });
+
   return {
+    broadcastTo, markSent,
     fx, o1, o2, a, b, c, a1, a2, b1, c1, campaign, older, codes, contacts, groups,
     broadcasts: { schoolA, classB, oldA },
     scopes: {
