@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { broadcastReaches, reachCondition, recipientReaches, tipCondition, type ReachFilter, type TipFilter } from './dashboard.repo.js';
+import { broadcastReaches, reachCondition, tipCondition, type ReachFilter, type TipFilter } from './dashboard.repo.js';
 import { Prisma } from './generated/client.js';
 
 /** Pupils of one class or school with a pledge over a period, per side (parent, student); any campaign. */
@@ -70,6 +70,24 @@ export interface BroadcastReachRow {
 const within = (from: Date, to: Date, col: string) => Prisma.sql`${Prisma.raw(col)} >= ${from}::timestamp(3) AND ${Prisma.raw(col)} < ${to}::timestamp(3)`;
 
 /**
+ * Outbox rows (alias `d`, with `cols` picked) matching `where` whose recipient is within the filter: a person linked to
+ * a class of it, or the Zalo group of such a class. Written as joins from the unit's classes (the contacts' class index,
+ * then the outbox's contact index; the group's lane key, then the outbox's lane index), so one school's report reads
+ * that school's rows only; without a limit, one pass over the outbox.
+ */
+function rowsToUnit(f: ReachFilter, cols: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
+  if (!f.schoolIds && !f.classIds) {
+    return Prisma.sql`SELECT ${cols} FROM "Delivery" d WHERE ${where} AND (d."contactId" IS NOT NULL OR d."recipient" LIKE 'group:%')`;
+  }
+  const classes = Prisma.sql`SELECT k."id" FROM "Class" k WHERE ${reachCondition(f, 'k."schoolId"', 'k."id"')}`;
+  return Prisma.sql`
+    SELECT ${cols} FROM "Contact" c JOIN "Delivery" d ON d."contactId" = c."id" WHERE c."classId" IN (${classes}) AND ${where}
+    UNION ALL
+    SELECT ${cols} FROM "ZaloGroup" g JOIN "Delivery" d ON d."laneKey" = 'zalo:' || g."accountId" || ':group:' || g."id"
+    WHERE g."classId" IN (${classes}) AND d."contactId" IS NULL AND ${where}`;
+}
+
+/**
  * The periodic report's figures over [from, to): one statement of SQL aggregates per section. Counts only: no
  * name, no message text, nothing of a tip but its category, outcome and dates.
  */
@@ -130,17 +148,22 @@ export class ReportRepo {
   }
 
   /**
-   * Messages sent over the period to recipients within the filter, by kind (a conversation's reply, a broadcast, a
-   * reminder run) and in total. Staff notifications are left out; tip-flow messages no longer carry a send time.
+   * Messages sent over the period to the people of the filter's classes and their Zalo groups, by kind (a
+   * conversation's reply, a broadcast, a reminder run) and in total. Staff notifications are left out; tip-flow
+   * messages no longer carry a send time.
    */
   async reach(f: ReachFilter, from: Date, to: Date): Promise<ReachPeriodRow[]> {
+    const rows = rowsToUnit(
+      f,
+      Prisma.sql`d."broadcastId", d."contactId", d."recipient", d."deliveredAt", d."seenAt"`,
+      Prisma.sql`d."status" = 'sent' AND ${within(from, to, 'd."sentAt"')} AND (d."idempotencyKey" IS NULL OR d."idempotencyKey" NOT LIKE 'staff:%')`,
+    );
     return this.db.$queryRaw<ReachPeriodRow[]>`
-      WITH x AS (
-        SELECT CASE WHEN d."broadcastId" IS NULL THEN 'reply' WHEN b."source" LIKE 'reminder:%' THEN 'reminder' ELSE 'broadcast' END AS "kind",
-          d."contactId", d."recipient", d."deliveredAt", d."seenAt"
-        FROM "Delivery" d LEFT JOIN "Broadcast" b ON b."id" = d."broadcastId"
-        WHERE d."status" = 'sent' AND ${within(from, to, 'd."sentAt"')}
-          AND (d."idempotencyKey" IS NULL OR d."idempotencyKey" NOT LIKE 'staff:%') AND ${recipientReaches(f)})
+      WITH sent AS (${rows}),
+      x AS (
+        SELECT CASE WHEN s."broadcastId" IS NULL THEN 'reply' WHEN b."source" LIKE 'reminder:%' THEN 'reminder' ELSE 'broadcast' END AS "kind",
+          s."contactId", s."recipient", s."deliveredAt", s."seenAt"
+        FROM sent s LEFT JOIN "Broadcast" b ON b."id" = s."broadcastId")
       SELECT x."kind", count(*)::int AS "sent", count(x."deliveredAt")::int AS "delivered", count(x."seenAt")::int AS "seen",
         count(DISTINCT x."contactId")::int AS "people", (count(DISTINCT x."recipient") FILTER (WHERE x."contactId" IS NULL))::int AS "groups"
       FROM x GROUP BY GROUPING SETS ((x."kind"), ())
@@ -185,15 +208,16 @@ export class ReportRepo {
       GROUP BY b."status" ORDER BY b."status"`;
   }
 
-  /** What the broadcasts due over the period reached within the filter, each recipient once. */
+  /** What the broadcasts due over the period reached among the filter's classes (people and groups), each recipient once. */
   async broadcastReach(f: ReachFilter, from: Date, to: Date): Promise<BroadcastReachRow> {
+    const bs = Prisma.sql`SELECT b."id" FROM "Broadcast" b WHERE ${within(from, to, 'b."sendAt"')} AND b."status" <> 'draft' AND ${broadcastReaches(f)}`;
+    const rows = rowsToUnit(f, Prisma.sql`d."status", d."contactId", d."deliveredAt", d."seenAt"`, Prisma.sql`d."broadcastId" IN (${bs}) AND d."idempotencyKey" LIKE '%:0'`);
     const [row] = await this.db.$queryRaw<BroadcastReachRow[]>`
-      WITH bs AS (SELECT b."id" FROM "Broadcast" b WHERE ${within(from, to, 'b."sendAt"')} AND b."status" <> 'draft' AND ${broadcastReaches(f)})
-      SELECT count(*)::int AS "recipients", count(*) FILTER (WHERE d."status" = 'sent')::int AS "sent",
-        count(d."deliveredAt")::int AS "delivered", count(d."seenAt")::int AS "seen",
-        (count(DISTINCT d."contactId") FILTER (WHERE d."status" = 'sent'))::int AS "people"
-      FROM "Delivery" d
-      WHERE d."broadcastId" IN (SELECT "id" FROM bs) AND d."idempotencyKey" LIKE '%:0' AND ${recipientReaches(f)}`;
+      WITH x AS (${rows})
+      SELECT count(*)::int AS "recipients", count(*) FILTER (WHERE x."status" = 'sent')::int AS "sent",
+        count(x."deliveredAt")::int AS "delivered", count(x."seenAt")::int AS "seen",
+        (count(DISTINCT x."contactId") FILTER (WHERE x."status" = 'sent'))::int AS "people"
+      FROM x`;
     return row ?? { recipients: 0, sent: 0, delivered: 0, seen: 0, people: 0 };
   }
 }
