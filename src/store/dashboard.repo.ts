@@ -117,8 +117,9 @@ export function broadcastReaches(f: ReachFilter): Prisma.Sql {
     ? Prisma.sql`EXISTS (SELECT 1 FROM "Class" k WHERE ${reachCondition(f, 'k."schoolId"', 'k."id"')}
         AND jsonb_exists(COALESCE(b."audience" -> 'schoolIds', '[]'::jsonb), k."schoolId"))`
     : Prisma.sql`jsonb_exists_any(COALESCE(b."audience" -> 'schoolIds', '[]'::jsonb), ${texts(f.schoolIds ?? [])})`;
+  // A scalar subquery per class addressed (an index probe): as a join the planner scans every class for each broadcast.
   const oneClass = Prisma.sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(b."audience" -> 'classIds', '[]'::jsonb)) AS a("id")
-      JOIN "Class" k ON k."id" = a."id" WHERE ${reachCondition(f, 'k."schoolId"', 'k."id"')})`;
+      WHERE (SELECT ${reachCondition(f, 'k."schoolId"', 'k."id"')} FROM "Class" k WHERE k."id" = a."id"))`;
   return Prisma.sql`(${wholeSchool} OR ${oneClass})`;
 }
 
@@ -129,7 +130,7 @@ function broadcastWithin(f: ReachFilter): Prisma.Sql {
   return Prisma.sql`(NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(b."audience" -> 'schoolIds', '[]'::jsonb)) AS ws("id")
       WHERE NOT (ws."id" = ANY(${texts(f.schoolIds)})))
     AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(COALESCE(b."audience" -> 'classIds', '[]'::jsonb)) AS wc("id")
-      JOIN "Class" wk ON wk."id" = wc."id" WHERE NOT (wk."schoolId" = ANY(${texts(f.schoolIds)}))))`;
+      WHERE (SELECT wk."schoolId" = ANY(${texts(f.schoolIds)}) FROM "Class" wk WHERE wk."id" = wc."id") IS FALSE))`;
 }
 
 /**

@@ -151,6 +151,19 @@ describe('a broadcast reaching beyond the scope', () => {
   });
 });
 
+describe('a broadcast to a class of another office', () => {
+  it('is counted over the office’s own recipients, and a school admin of C sees it through its class', async () => {
+    const id = await w.broadcastTo({ schoolIds: [w.b.id], classIds: [w.c1] }, new Date(NOW.getTime() - 2 * 3600_000));
+    await w.markSent(id, w.contacts.c1p);
+    const office = await weekBroadcasts(repos, w.scopes.office, NOW);
+    // School B: its parent and its (unhealthy) group; C's parent is not the office's.
+    expect(office.ok && office.broadcasts[0]!.figures).toMatchObject({ audienceSize: 2, sent: 0, queued: 1, skipped: { group_unhealthy: 1 } });
+    const adminC = await weekBroadcasts(repos, scopeOf('school_admin', { schoolIds: [w.c.id] }), NOW);
+    // This one and the one to schools A and C above: C's parent, sent to, in each.
+    expect(adminC.ok && adminC.broadcasts.map((b) => [b.figures.audienceSize, b.figures.sent])).toEqual([[1, 1], [1, 1]]);
+  });
+});
+
 describe('channel health', () => {
   it('tells the token expiry, the last webhook per channel, sends waiting on the rate limit and open alerts', async () => {
     const out = await channelHealth(repos, w.scopes.office, NOW);
