@@ -53,11 +53,18 @@ function header(r: ReportFigures, o: ReportDocumentOptions): Table {
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: TableBorders.NONE, rows: [new TableRow({ children: [cell(left, 40), cell(right, 60)] })] });
 }
 
+const VI_NUMBER = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/** A figure as Vietnamese documents write it: 205.800 and 3,5. */
+export function viNumber(value: string | number): string {
+  return typeof value === 'number' ? VI_NUMBER.format(value) : value;
+}
+
 function figuresTable(t: ReportTable): Table {
   const shaded = { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' };
   const cellOf = (value: string | number, o: { head?: boolean; bold?: boolean; first?: boolean }) =>
     new TableCell({
-      children: [para([run(String(value), { bold: o.head || o.bold, size: 24 })], { align: o.first ? AlignmentType.LEFT : AlignmentType.CENTER, after: 0 })],
+      children: [para([run(viNumber(value), { bold: o.head || o.bold, size: 24 })], { align: o.first ? AlignmentType.LEFT : AlignmentType.CENTER, after: 0 })],
       ...(o.head ? { shading: shaded } : {}),
     });
   const rows = [
@@ -85,7 +92,7 @@ function closing(r: ReportFigures, o: ReportDocumentOptions): Table {
 function opening(r: ReportFigures, o: ReportDocumentOptions): Paragraph {
   const p = r.period;
   const when = p.period.kind === 'custom' ? p.span : `trong ${p.label.charAt(0).toLowerCase()}${p.label.slice(1)} (${p.span})`;
-  const basis = o.deadline ? `Thực hiện ${o.deadline.rule.source.document}, ${o.deadline.rule.source.clause}; ` : '';
+  const basis = o.deadline ? `Thực hiện ${o.deadline.rule.source.document}, ${o.deadline.rule.source.clause}, ` : '';
   const scope = r.unit.kind === 'office' ? ` (số liệu của ${r.unit.schoolCount} trường)` : '';
   return para([run(`${basis}${r.unit.name} báo cáo kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc ${when}${scope} như sau:`)], { indent: true });
 }

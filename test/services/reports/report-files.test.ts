@@ -120,6 +120,8 @@ describe('the report as a Word document', () => {
     expect(after('Thông báo của nhà trường, của phòng', 5)).toEqual(['3', '1', '1', '2', '1']);
     expect(after('Tin báo nhận trong kỳ', 1)).toEqual([String(report.tips!.received)]);
     expect(after('Người nhận, nhóm lớp trong phạm vi báo cáo', 1)).toEqual(['6']);
+    // Numbers as Vietnamese documents write them.
+    expect(after('An toàn giao thông', 5)).toEqual(['2', '2', '3,5', '5', '70']);
     // Dotted lines where nothing was given: the place, the recipient and the signer's name.
     expect(runs).toContain('Kính gửi: …………………….');
   });
