@@ -54,6 +54,11 @@ import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
 import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
+import { adminRoutes } from './admin/admin-routes.js';
+import { createConsoleAudit } from './services/audit/audit.js';
+import { consoleCsrfKey } from './services/staff/console-keys.js';
+import { createConsoleStaff } from './services/staff/console-staff.js';
+import { staffLinkKey } from './services/notifications/staff-link-keys.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -194,6 +199,21 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
   routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, staff: createStaff({ prisma: db.prisma, handleKey: config.tips.handleKey }) }));
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
+  // The staff console (/admin): services only; sessions, CSRF and scope are checked in src/admin.
+  routers.push(
+    adminRoutes({
+      staff: createConsoleStaff({
+        prisma: db.prisma,
+        handleKey: config.tips.handleKey,
+        linkKey: staffLinkKey(teacherInviteKey(config.appSecret)),
+        sessions: { idleMs: config.admin.sessionIdleMs, maxMs: config.admin.sessionMaxMs },
+      }),
+      audit: createConsoleAudit({ prisma: db.prisma }),
+      settings: { cookieSecure: config.admin.cookieSecure, publicOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : null, csrfKey: consoleCsrfKey(config.appSecret) },
+      clock: opts.clock ?? (() => new Date()),
+      log: log.child({ component: 'console' }),
+    }),
+  );
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 
   if (opts.background !== false) {
@@ -243,6 +263,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   log.info({ url, database: db.kind }, 'server listening');
   if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
+  log.info(`Bảng điều khiển cán bộ / staff console: ${url}/admin`);
   return { url, port, server, db, config, signals, scheduler, stop };
 }
 
