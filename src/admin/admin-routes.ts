@@ -15,6 +15,7 @@ import type { Chrome } from './views/chrome.js';
 // Console forms are short text: anything bigger is refused before it is parsed (uploads get their own parser).
 const FORM_LIMIT = '64kb';
 const FORM_FIELDS = 200;
+const MAX_NEXT = 1000;
 
 /**
  * The staff console: every route of the table (`CONSOLE_ROUTES`), mounted on one router. For each request, in
@@ -133,7 +134,9 @@ function formBody(req: Request): Record<string, unknown> {
 // either way, and a redirect would turn it into a GET).
 function signedOut(req: Request, res: Response, chrome: Chrome, cookies: string[]): void {
   for (const c of cookies) res.append('Set-Cookie', c);
-  const next = `/admin/login?next=${encodeURIComponent(req.originalUrl)}`;
+  // The address to come back to, if it is short: a long query would make the Location header too long to read.
+  const back = req.originalUrl.length <= MAX_NEXT ? req.originalUrl : req.path.length <= MAX_NEXT ? req.path : '/admin';
+  const next = `/admin/login?next=${encodeURIComponent(back)}`;
   if (req.get('hx-request') === 'true') return void res.status(401).set('HX-Redirect', next).end();
   if (req.method === 'GET' || req.method === 'HEAD') return void res.redirect(303, next);
   sendRefusal(res, 'signed_out', chrome);

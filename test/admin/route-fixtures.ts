@@ -34,6 +34,14 @@ export interface RouteFixture {
 /** The test database's client, for fixtures that create what they probe. */
 export type PrismaLike = import('../../src/store/database.js').PrismaClient;
 
+// A page author's entry for a page about one class looks like this:
+//   'GET /admin/classes/:id': {
+//     example: (w) => ({ params: { id: w.classes.own.id } }),
+//     scopeProbes: [
+//       (w) => ({ params: { id: w.classes.foreign.id }, why: 'a class of another office' }),
+//       (w) => ({ params: { id: w.classes.sameSchool.id }, why: 'another class of the same school', roles: ['teacher'] }),
+//     ],
+//   },
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /admin/assets/:file': {
     example: () => ({ params: { file: 'console.css' } }),
