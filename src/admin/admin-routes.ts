@@ -31,6 +31,7 @@ export function adminRoutes(deps: AdminDeps, routes: readonly ConsoleRoute[] = C
   for (const route of routes) {
     const handle = handlerOf(deps, route, navs);
     if (route.method === 'GET') router.get(route.path, handle);
+    else if (route.rawBody) router.post(route.path, express.raw({ limit: route.rawBody.limit, type: [...route.rawBody.types] }), handle);
     else router.post(route.path, handle);
   }
   router.use('/admin', notFoundPage(deps, navs));
@@ -78,12 +79,13 @@ function handlerOf(deps: AdminDeps, route: ConsoleRoute, navs: Navs): RequestHan
         if (!session) return void signedOut(req, res, chrome, cookies);
         if (!route.access.includes(session.staff.role)) return void sendRefusal(res, 'forbidden', chrome, cookies);
       }
-      const body = formBody(req);
+      const raw = route.rawBody && Buffer.isBuffer(req.body) ? { bytes: req.body, contentType: req.get('content-type') ?? '' } : null;
+      const body = route.rawBody ? (Object.create(null) as Record<string, unknown>) : formBody(req);
       if (req.method === 'POST') {
         const bindings: CsrfBinding[] = [];
         if (rs.token) bindings.push({ kind: 'session', token: rs.token });
         if (route.access === 'public' && pre) bindings.push({ kind: 'pre_session', value: pre });
-        const presented = body[CSRF_FIELD] ?? req.get(CSRF_HEADER);
+        const presented = body[CSRF_FIELD] ?? req.get(CSRF_HEADER) ?? (route.rawBody ? req.query[CSRF_FIELD] : undefined);
         if (!isSameOrigin(req, settings.publicOrigin) || !csrfTokenMatches(settings.csrfKey, bindings, presented)) {
           deps.log.debug({ path: req.path }, 'console POST refused: origin or CSRF token');
           return void sendRefusal(res, 'csrf', chrome, cookies);
@@ -95,8 +97,9 @@ function handlerOf(deps: AdminDeps, route: ConsoleRoute, navs: Navs): RequestHan
         now,
         path: req.path,
         params: { ...(req.params as Record<string, string>) },
-        query: { ...(req.query as Record<string, unknown>) },
+        query: withoutCsrf(req.query as Record<string, unknown>),
         body,
+        rawBody: raw,
         csrfToken,
         htmx: req.get('hx-request') === 'true',
         clientAddress: req.socket.remoteAddress ?? 'unknown',
@@ -120,6 +123,11 @@ function handlerOf(deps: AdminDeps, route: ConsoleRoute, navs: Navs): RequestHan
       next(err);
     }
   };
+}
+
+function withoutCsrf(query: Record<string, unknown>): Record<string, unknown> {
+  const { [CSRF_FIELD]: _token, ...rest } = query;
+  return rest;
 }
 
 // A copy without a prototype: form field names such as `__proto__` stay plain keys.

@@ -27,6 +27,8 @@ export interface BaseContext {
   query: Record<string, unknown>;
   /** The url-encoded form of a POST (empty on GET), as sent: validate it (`parseInput`). */
   body: Record<string, unknown>;
+  /** The raw body of a route declared with `rawBody` (a file upload), else null. */
+  rawBody: { bytes: Buffer; contentType: string } | null;
   /** The CSRF token for forms on this page (`<PostForm>` puts it in a hidden field; htmx sends it as a header). */
   csrfToken: string;
   /** Whether htmx sent the request (answer a fragment instead of a page). */
@@ -69,6 +71,14 @@ interface RouteCommon {
   path: `/admin${string}`;
   /** Shown in the navigation of roles with access (GET routes without parameters only). */
   nav?: NavItem & { order: number };
+  /**
+   * A POST that receives a file (CSV, XLSX, multipart; not url-encoded, which the console's form parser takes
+   * first): its body up to `limit` bytes of these types arrives as
+   * `ctx.rawBody` instead of `ctx.body`. Its CSRF token then comes in the `X-CSRF-Token` header or as `?_csrf=` on
+   * the form's action (never in the body, which is only bytes); session, role and token are checked before the
+   * handler sees it.
+   */
+  rawBody?: { limit: number; types: readonly string[] };
 }
 
 /** A route for signed-in staff of the listed roles. */
