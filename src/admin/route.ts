@@ -27,7 +27,7 @@ export interface BaseContext {
   query: Record<string, unknown>;
   /** The url-encoded form of a POST (empty on GET), as sent: validate it (`parseInput`). */
   body: Record<string, unknown>;
-  /** The raw body of a route declared with `rawBody` (a file upload), else null. */
+  /** The raw body of a route declared with `rawBody` (a file upload); null otherwise or when none of its types came (answer 400). */
   rawBody: { bytes: Buffer; contentType: string } | null;
   /** The CSRF token for forms on this page (`<PostForm>` puts it in a hidden field; htmx sends it as a header). */
   csrfToken: string;
