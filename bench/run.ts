@@ -183,9 +183,12 @@ async function countMessengerEvents(bench: BenchApp): Promise<{ rows: number; do
 }
 
 const TW = [44, 7, 7, 8, 8, 8, 8, 9];
+const CONVERSATION_LABELS = ['1st (new contact)', '2nd', '3rd'];
+
 function printTurns(name: string, r: TurnResult): void {
   console.log(row([name, r.events, r.withReply, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.eventsPerSecond], TW));
   console.log(`    webhook ack as the contacts saw it: p50 ${r.ackMs.p50} ms, p99 ${r.ackMs.p99} ms, max ${r.ackMs.max} ms; wall time ${r.wallSeconds.toFixed(1)} s`);
+  console.log(`    by step: ${r.byStep.map((s) => `${CONVERSATION_LABELS[s.step] ?? s.step} p50 ${s.p50} / p99 ${s.p99} ms (${s.events})`).join('; ')}`);
   if (r.webhookNon2xx || r.replyTimeouts || r.notSent || r.withReply < r.events) {
     console.log(`    ${r.webhookNon2xx} webhook non-2xx or no answer, ${r.replyTimeouts} replies not seen within the timeout, ${r.notSent} messages not sent (deadline ${TURN_DEADLINE_SECONDS} s), ${r.events - r.withReply} stored events without a reply`);
   }
