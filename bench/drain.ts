@@ -35,7 +35,7 @@ class TimedOutbox extends OutboxRepo {
 export function startDispatcher(bench: BenchApp, outbox: OutboxRepo, owner: string): { dispatcher: Dispatcher; signals: Signals } {
   const config = bench.app.config;
   const settings = config.channels.messenger!;
-  const repos = createRepos(bench.db.prisma);
+  const repos = createRepos(bench.db.prisma, { direct: bench.db.direct });
   const channel = createMessengerChannel({ settings, api: new MessengerApi(settings), limiter: new RateLimiter(repos.rateWindows) });
   const signals = new Signals();
   const dispatcher = new Dispatcher(

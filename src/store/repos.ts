@@ -62,10 +62,10 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     outbox: new OutboxRepo(db, shared.direct),
     contacts: new ContactRepo(db),
     conversations: new ConversationRepo(db),
-    directory: new DirectoryRepo(db, shared.schools),
+    directory: new DirectoryRepo(db, shared.schools, shared.direct),
     alerts: new AlertRepo(db),
     tokens: new PlatformTokenRepo(db),
-    rateWindows: new RateWindowRepo(db),
+    rateWindows: new RateWindowRepo(db, shared.direct),
     health: new HealthRepo(db),
     pledges: new PledgeRepo(db),
     quiz: new QuizRepo(db),
@@ -141,10 +141,14 @@ export function createReadOnlyRepos(db: Db, onWrite: () => void, shared: SharedC
       return model;
     },
   });
-  // Only the turn's read may take the direct path here: every other statement goes through the guard.
+  // Only the turn's read and the directory's class reads (they only read) may take the direct path here: every
+  // other statement goes through the guard.
   const { direct, ...caches } = shared;
   const repos = createRepos(guarded, caches);
-  if (direct) repos.turns = new TurnRepo(guarded, direct, { directWrites: false });
+  if (direct) {
+    repos.turns = new TurnRepo(guarded, direct, { directWrites: false });
+    repos.directory = new DirectoryRepo(guarded, caches.schools, direct);
+  }
   return repos;
 }
 
