@@ -299,12 +299,14 @@ async function drainPhase(): Promise<void> {
     const r = await runDrain(bench, { rows: DRAIN_ROWS, contacts: DRAIN_CONTACTS, giveUpMs });
     console.log(`  database: ${describeDatabase(bench.db)}; dispatcher concurrency ${r.concurrency} (as the app's; app worker and dispatcher off); outbox filled in ${r.fillSeconds.toFixed(1)} s, then ANALYZE`);
     console.log(`  EXPLAIN ANALYZE of one reply claim of ${r.concurrency} rows at the full backlog: ${r.explainMs} ms`);
+    console.log(`  the dispatcher's claim (both kinds, ${r.concurrency} rows) alone at the full backlog, 30 in a row on a quiet event loop: p50 ${r.probeMs.p50} ms, p99 ${r.probeMs.p99} ms, max ${r.probeMs.max} ms (§7 target: < 20 ms)`);
     console.log('');
     const DW = [36, 9, 9, 8, 8, 9, 9, 9, 9];
     console.log(row(['run', 'sent', 'seconds', 'sends/s', 'ratio', 'claims', 'p50 ms', 'p99 ms', 'max ms'], DW));
     console.log(row([`${r.rows} replies at ${r.ratePerSecond}/s`, r.sent, r.seconds.toFixed(1), r.sendsPerSecond, ratio(r.sendsPerSecond, r.ratePerSecond), r.claims, r.claimMs.p50, r.claimMs.p99, r.claimMs.max], DW));
     console.log(`  sends/s = Send API calls the double received / (last one − dispatcher start); ratio = sends/s ÷ ${r.ratePerSecond} (§7 target: ≥ 0.95)`);
     console.log(`  claim columns: each OutboxRepo.claim call of the dispatcher, timed around the call (lease recovery, reply and bulk claims), ${r.rowsPerClaim} rows per non-empty claim (§7 target: < 20 ms each); ${r.claimSeconds.toFixed(1)} s of the ${r.seconds.toFixed(1)} s were spent inside claims`);
+    console.log(`  event-loop delay during the drain (sends, the double and claims share the loop): p50 ${r.loopDelayMs.p50} ms, p99 ${r.loopDelayMs.p99} ms, max ${r.loopDelayMs.max} ms`);
     console.log(`  the double received ${r.doubleCalls} sends of ${r.doubleDistinct} distinct messages; ${r.left} rows not sent${r.left > 0 ? ' (gave up: no progress for 30 s or past the time limit)' : ''}`);
     record('drain.rows', r.rows);
     record('drain.ratePerSecond', r.ratePerSecond);
@@ -317,6 +319,9 @@ async function drainPhase(): Promise<void> {
     record('drain.claimP99Ms', r.claimMs.p99);
     record('drain.claimMaxMs', r.claimMs.max);
     record('drain.claimExplainMs', r.explainMs);
+    record('drain.claimAloneP50Ms', r.probeMs.p50);
+    record('drain.claimAloneP99Ms', r.probeMs.p99);
+    record('drain.eventLoopDelayP99Ms', r.loopDelayMs.p99);
     record('drain.claimSeconds', r.claimSeconds);
     noteRss('5. drain (before stop)');
   } finally {
