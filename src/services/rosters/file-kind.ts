@@ -3,6 +3,8 @@ export type FileKind =
   | { kind: 'zip' }
   | { kind: 'legacy_xls' }
   | { kind: 'text' }
+  /** Text in UTF-16 without a byte-order mark: which half is which cannot be trusted, so it is refused like any non-UTF-8 text. */
+  | { kind: 'utf16_no_bom' }
   | { kind: 'other'; what: string };
 
 const SIGNATURES: { bytes: number[]; kind: FileKind }[] = [
@@ -23,8 +25,22 @@ export function fileKind(bytes: Uint8Array): FileKind {
   for (const s of SIGNATURES) if (s.bytes.every((b, i) => bytes[i] === b)) return s.kind;
   if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { kind: 'other', what: 'ảnh WebP' };
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  if (!utf16 && bytes.subarray(0, 4096).includes(0)) return { kind: 'other', what: 'tệp nhị phân' };
+  const head = bytes.subarray(0, 4096);
+  if (!utf16 && head.includes(0)) return looksUtf16(head) ? { kind: 'utf16_no_bom' } : { kind: 'other', what: 'tệp nhị phân' };
   return { kind: 'text' };
+}
+
+// Latin text in UTF-16: every other byte is zero (the high byte of ASCII letters, digits and punctuation).
+function looksUtf16(head: Uint8Array): boolean {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  const half = head.length / 2;
+  return Math.max(even, odd) >= half * 0.6 && Math.min(even, odd) <= half * 0.05;
 }
 
 function ascii(bytes: Uint8Array, from: number, to: number): string {

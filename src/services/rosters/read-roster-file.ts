@@ -38,6 +38,7 @@ export async function readRosterFile(file: RosterFile, limits: RosterLimits = RO
   const kind = fileKind(file.bytes);
   if (kind.kind === 'legacy_xls') return fail('legacy_xls');
   if (kind.kind === 'other') return fail('not_a_spreadsheet', kind.what);
+  if (kind.kind === 'utf16_no_bom') return fail('bad_encoding');
   let rows: AsyncGenerator<RawRow>;
   let encoding: TextEncodingName | null = null;
   if (kind.kind === 'zip') rows = xlsxRows(file.bytes);

@@ -100,6 +100,14 @@ describe('updating a class', () => {
   });
 });
 
+describe('the class repository under a race', () => {
+  it('reports a rename onto a taken name as a duplicate (the unique index decides) and leaves the class as it was', async () => {
+    expect(await repos.schoolAdmin.updateClass(w.classes.ntt6a2, { name: '6A1' })).toBe('duplicate');
+    expect((await db.prisma.class.findUniqueOrThrow({ where: { id: w.classes.ntt6a2 } })).name).toBe('6A2');
+    expect(await repos.schoolAdmin.insertClass({ schoolId: w.ntt, name: '6A1', grade: 6, schoolYear: '2026-2027', code: 'NTT-FRESH' })).toBeNull();
+  });
+});
+
 describe('class codes and school years', () => {
   it('folds names to the code shape onboarding recognises', () => {
     const shape = /^[A-Za-z0-9]{1,12}-[A-Za-z0-9]{1,12}$/;

@@ -40,6 +40,11 @@ describe('reading a roster file', () => {
     expect(!t.ok && t.message).toContain('“CSV UTF-8 (Phân cách bằng dấu phẩy)”, hoặc tải lên tệp Excel .xlsx');
   });
 
+  it('refuses UTF-16 without its byte-order mark with the same advice', async () => {
+    const t = await read({ bytes: fixtureFile('lop-6a1-utf16le.txt').bytes.subarray(2), filename: 'unicode.txt' });
+    expect(!t.ok && [t.problem, t.message]).toEqual(['bad_encoding', expect.stringContaining('CSV UTF-8')]);
+  });
+
   it('refuses a file whose Vietnamese was garbled before it reached us, quoting an example', async () => {
     const t = await read(fixtureFile('lop-6a1-mojibake.csv'));
     expect(!t.ok && t.problem).toBe('mojibake');
