@@ -21,6 +21,8 @@ import { StaffNotificationRepo } from './staff-notification.repo.js';
 import { AudienceRepo } from './audience.repo.js';
 import { BroadcastRepo } from './broadcast.repo.js';
 import { ReminderRepo } from './reminder.repo.js';
+import { RosterRepo } from './roster.repo.js';
+import { SchoolAdminRepo } from './school-admin.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -46,6 +48,8 @@ export interface Repos {
   audience: AudienceRepo;
   broadcasts: BroadcastRepo;
   reminders: ReminderRepo;
+  rosters: RosterRepo;
+  schoolAdmin: SchoolAdminRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -80,6 +84,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     audience: new AudienceRepo(db),
     broadcasts: new BroadcastRepo(db),
     reminders: new ReminderRepo(db),
+    rosters: new RosterRepo(db),
+    schoolAdmin: new SchoolAdminRepo(db),
   };
 }
 
