@@ -1,7 +1,8 @@
 // Lint: typescript-eslint's recommended rules, plus the folder direction of DESIGN.md §3:
 // content ← flows ← bot → services → store, and admin → services. `flows` never imports `bot`, `services`, `store` or
 // Prisma; `services` imports only `store` and `content`; `admin` reaches data only through services; `content` imports
-// nothing of ours. test/lint-boundaries.test.ts proves each rule bites. (A later block for the same files replaces
+// nothing of ours. test/lint-boundaries.test.ts proves each rule bites. `.tsx` (typed JSX templates, preact) lives only in
+// src/admin. (A later block for the same files replaces
 // `no-restricted-imports` as a whole, so each folder has exactly one block listing all its groups.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -58,11 +59,11 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['src/admin/**/*.ts'],
+    files: ['src/admin/**/*.ts', 'src/admin/**/*.tsx'],
     rules: restrict([
       group(
-        ['**/store/**', '**/store', '**/bot/**', '**/bot', '**/flows/**', '**/flows', '**/main*'],
-        'src/admin may import only src/services and src/content: the console and the chat share logic through services (DESIGN.md §3).',
+        ['**/store/**', '**/store', '**/bot/**', '**/bot', '**/flows/**', '**/flows', '**/main*', '**/config*'],
+        'src/admin may import only src/services and src/content (and src/errors.ts, src/logger.ts): the console and the chat share logic through services; settings come from src/main.ts as parameters (DESIGN.md §3).',
       ),
       noPrisma,
     ]),
@@ -76,8 +77,27 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['src/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/config.ts reads process.env.' }] },
+    // The console's own browser script (served at /admin/assets/console.js).
+    files: ['src/admin/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/config.ts reads process.env.' },
+        // The console's templates escape by default; raw HTML would undo that (issue 10).
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No dangerouslySetInnerHTML: render text and elements, which preact escapes.' },
+        { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'No dangerouslySetInnerHTML: render text and elements, which preact escapes.' },
+      ],
+    },
+  },
+  {
+    // JSX is the console's template language and nothing else's.
+    files: ['**/*.tsx'],
+    ignores: ['src/admin/**'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: '.tsx files belong in src/admin only (the console templates).' }] },
   },
   {
     files: ['src/config.ts', 'scripts/**', 'test/**', 'bench/**'],

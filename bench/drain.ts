@@ -1,7 +1,7 @@
 // Drain: `rows` replies queued for `contacts` contacts (window open) with the Messenger rate limit set high; a
 // dispatcher wired like the app's drains them against the Send API double. Measures sends/s against the configured
 // rate, and how long each outbox claim takes at that backlog (every claim timed, and EXPLAIN ANALYZE at the full one).
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createMessengerChannel } from '../src/bot/channels/messenger/messenger-channel.js';
 import { MessengerApi } from '../src/bot/channels/messenger/messenger-api.js';
 import type { Channel, ChannelId } from '../src/bot/channels/channel.js';
@@ -35,7 +35,7 @@ class TimedOutbox extends OutboxRepo {
 export function startDispatcher(bench: BenchApp, outbox: OutboxRepo, owner: string): { dispatcher: Dispatcher; signals: Signals } {
   const config = bench.app.config;
   const settings = config.channels.messenger!;
-  const repos = createRepos(bench.db.prisma);
+  const repos = createRepos(bench.db.prisma, { direct: bench.db.direct });
   const channel = createMessengerChannel({ settings, api: new MessengerApi(settings), limiter: new RateLimiter(repos.rateWindows) });
   const signals = new Signals();
   const dispatcher = new Dispatcher(
@@ -68,6 +68,13 @@ export interface DrainResult {
   /** EXPLAIN ANALYZE of one reply claim of a dispatcher batch at the full backlog: the plan's execution time. */
   explainMs: number;
   plan: string;
+  /**
+   * The dispatcher's own claim (reply and bulk, `batch` rows) run back to back at the full backlog with nothing else
+   * running, each call's leases handed back before the next: what a claim costs at that backlog by itself.
+   */
+  probeMs: Spread;
+  /** The event loop's delay during the drain (the dispatcher's sends, the double and the claims share it). */
+  loopDelayMs: Spread;
   sent: number;
   /** Rows still not sent when the drain gave up (0 when it finished). */
   left: number;
@@ -98,14 +105,21 @@ export async function runDrain(bench: BenchApp, opts: { rows: number; contacts: 
   const plan = await outbox.explainClaim('reply', 'messenger', batch);
   const explainMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
 
+  const probeMs = await probeClaims(bench, batch, config.worker.leaseSeconds);
+
   bench.double.reset();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const startedAt = Date.now();
   const { dispatcher } = startDispatcher(bench, outbox, 'bench-drain');
   try {
     await waitForSends(bench, opts.rows, startedAt + opts.giveUpMs);
   } finally {
     await dispatcher.stop();
+    loop.disable();
   }
+  const ms = (ns: number) => round(ns / 1e6);
+  const loopDelayMs = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
   const sends = bench.double.sent();
   const lastAt = sends.at(-1)?.at ?? startedAt;
   const seconds = Math.max(0.001, (lastAt - startedAt) / 1000);
@@ -119,6 +133,8 @@ export async function runDrain(bench: BenchApp, opts: { rows: number; contacts: 
     fillSeconds,
     explainMs,
     plan,
+    probeMs,
+    loopDelayMs,
     sent,
     left: opts.rows - sent,
     seconds,
@@ -130,4 +146,22 @@ export async function runDrain(bench: BenchApp, opts: { rows: number; contacts: 
     doubleCalls: sends.length,
     doubleDistinct: new Set(sends.map((s) => String(s.message.text))).size,
   };
+}
+
+/**
+ * Times `runs` claims as the dispatcher makes them (both kinds, `limit` rows, no lease recovery) at the full backlog,
+ * one after another on a quiet event loop; each claim's rows are handed back untouched before the next.
+ */
+async function probeClaims(bench: BenchApp, limit: number, leaseSeconds: number, runs = 30): Promise<Spread> {
+  const outbox = new OutboxRepo(bench.db.prisma, bench.db.direct);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await outbox.claim('bench-probe', limit, leaseSeconds, 'messenger', { recover: false });
+    times.push(performance.now() - start);
+    await bench.db.prisma.$executeRaw`
+      UPDATE "Delivery" SET "status" = 'pending', "leaseOwner" = NULL, "leaseUntil" = NULL, "attempts" = "attempts" - 1
+      WHERE "leaseOwner" = 'bench-probe'`;
+  }
+  return spread(times);
 }

@@ -187,9 +187,12 @@ async function countMessengerEvents(bench: BenchApp): Promise<{ rows: number; do
 }
 
 const TW = [44, 7, 7, 8, 8, 8, 8, 9];
+const CONVERSATION_LABELS = ['1st (new contact)', '2nd', '3rd'];
+
 function printTurns(name: string, r: TurnResult): void {
   console.log(row([name, r.events, r.withReply, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.eventsPerSecond], TW));
   console.log(`    webhook ack as the contacts saw it: p50 ${r.ackMs.p50} ms, p99 ${r.ackMs.p99} ms, max ${r.ackMs.max} ms; wall time ${r.wallSeconds.toFixed(1)} s`);
+  console.log(`    by step: ${r.byStep.map((s) => `${CONVERSATION_LABELS[s.step] ?? s.step} p50 ${s.p50} / p99 ${s.p99} ms (${s.events})`).join('; ')}`);
   if (r.webhookNon2xx || r.replyTimeouts || r.notSent || r.withReply < r.events) {
     console.log(`    ${r.webhookNon2xx} webhook non-2xx or no answer, ${r.replyTimeouts} replies not seen within the timeout, ${r.notSent} messages not sent (deadline ${TURN_DEADLINE_SECONDS} s), ${r.events - r.withReply} stored events without a reply`);
   }
@@ -300,12 +303,14 @@ async function drainPhase(): Promise<void> {
     const r = await runDrain(bench, { rows: DRAIN_ROWS, contacts: DRAIN_CONTACTS, giveUpMs });
     console.log(`  database: ${describeDatabase(bench.db)}; dispatcher concurrency ${r.concurrency} (as the app's; app worker and dispatcher off); outbox filled in ${r.fillSeconds.toFixed(1)} s, then ANALYZE`);
     console.log(`  EXPLAIN ANALYZE of one reply claim of ${r.concurrency} rows at the full backlog: ${r.explainMs} ms`);
+    console.log(`  the dispatcher's claim (both kinds, ${r.concurrency} rows) alone at the full backlog, 30 in a row on a quiet event loop: p50 ${r.probeMs.p50} ms, p99 ${r.probeMs.p99} ms, max ${r.probeMs.max} ms (§7 target: < 20 ms)`);
     console.log('');
     const DW = [36, 9, 9, 8, 8, 9, 9, 9, 9];
     console.log(row(['run', 'sent', 'seconds', 'sends/s', 'ratio', 'claims', 'p50 ms', 'p99 ms', 'max ms'], DW));
     console.log(row([`${r.rows} replies at ${r.ratePerSecond}/s`, r.sent, r.seconds.toFixed(1), r.sendsPerSecond, ratio(r.sendsPerSecond, r.ratePerSecond), r.claims, r.claimMs.p50, r.claimMs.p99, r.claimMs.max], DW));
     console.log(`  sends/s = Send API calls the double received / (last one − dispatcher start); ratio = sends/s ÷ ${r.ratePerSecond} (§7 target: ≥ 0.95)`);
     console.log(`  claim columns: each OutboxRepo.claim call of the dispatcher, timed around the call (lease recovery, reply and bulk claims), ${r.rowsPerClaim} rows per non-empty claim (§7 target: < 20 ms each); ${r.claimSeconds.toFixed(1)} s of the ${r.seconds.toFixed(1)} s were spent inside claims`);
+    console.log(`  event-loop delay during the drain (sends, the double and claims share the loop): p50 ${r.loopDelayMs.p50} ms, p99 ${r.loopDelayMs.p99} ms, max ${r.loopDelayMs.max} ms`);
     console.log(`  the double received ${r.doubleCalls} sends of ${r.doubleDistinct} distinct messages; ${r.left} rows not sent${r.left > 0 ? ' (gave up: no progress for 30 s or past the time limit)' : ''}`);
     record('drain.rows', r.rows);
     record('drain.ratePerSecond', r.ratePerSecond);
@@ -318,6 +323,9 @@ async function drainPhase(): Promise<void> {
     record('drain.claimP99Ms', r.claimMs.p99);
     record('drain.claimMaxMs', r.claimMs.max);
     record('drain.claimExplainMs', r.explainMs);
+    record('drain.claimAloneP50Ms', r.probeMs.p50);
+    record('drain.claimAloneP99Ms', r.probeMs.p99);
+    record('drain.eventLoopDelayP99Ms', r.loopDelayMs.p99);
     record('drain.claimSeconds', r.claimSeconds);
     noteRss('5. drain (before stop)');
   } finally {

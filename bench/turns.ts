@@ -33,6 +33,8 @@ export interface TurnResult {
   /** How long the webhook took to answer (the ack), as the contacts saw it. */
   ackMs: { p50: number; p99: number; max: number };
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** The same latency by step of the conversation (0: the first message, which creates the contact). */
+  byStep: { step: number; events: number; p50: number; p99: number }[];
   /** Events per second from the first receivedAt to the last first-reply createdAt. */
   eventsPerSecond: number;
   /** The span events/s is counted over: first receivedAt → last first-reply createdAt (epoch ms). */
@@ -158,13 +160,19 @@ export async function runTurns(bench: BenchApp, opts: TurnOptions): Promise<Turn
   const wallSeconds = (Date.now() - started) / 1000;
   await watcher.stop();
 
-  const rows = await bench.db.prisma.$queryRaw<{ receivedAt: Date; firstReply: Date | null }[]>`
-    SELECT e."receivedAt", MIN(d."createdAt") AS "firstReply"
+  const rows = await bench.db.prisma.$queryRaw<{ receivedAt: Date; firstReply: Date | null; dedupeKey: string }[]>`
+    SELECT e."receivedAt", e."dedupeKey", MIN(d."createdAt") AS "firstReply"
     FROM "InboundEvent" e LEFT JOIN "Delivery" d ON d."inboundEventId" = e."id"
     WHERE e."id" > ${maxId} AND e."laneKey" LIKE ${`%:8${opts.tag}%`}
-    GROUP BY e."id", e."receivedAt"`;
-  const answered = rows.filter((r): r is { receivedAt: Date; firstReply: Date } => r.firstReply !== null);
-  const lat = answered.map((r) => r.firstReply.getTime() - r.receivedAt.getTime()).sort((a, b) => a - b);
+    GROUP BY e."id", e."receivedAt", e."dedupeKey"`;
+  const answered = rows.filter((r): r is { receivedAt: Date; firstReply: Date; dedupeKey: string } => r.firstReply !== null);
+  const latencyOf = (r: { receivedAt: Date; firstReply: Date }) => r.firstReply.getTime() - r.receivedAt.getTime();
+  const lat = answered.map(latencyOf).sort((a, b) => a - b);
+  // The message id (m_turn_<tag>_<contact>_<step>) ends the dedupe key.
+  const byStep = CONVERSATION.map((_, step) => {
+    const l = answered.filter((r) => r.dedupeKey.endsWith(`_${step}`)).map(latencyOf).sort((a, b) => a - b);
+    return { step, events: l.length, p50: percentile(l, 0.5), p99: percentile(l, 0.99) };
+  });
   const first = Math.min(...rows.map((r) => r.receivedAt.getTime()));
   const last = Math.max(...answered.map((r) => r.firstReply.getTime()));
   return {
@@ -175,6 +183,7 @@ export async function runTurns(bench: BenchApp, opts: TurnOptions): Promise<Turn
     notSent,
     ackMs: ackStats(acks),
     latencyMs: { p50: percentile(lat, 0.5), p90: percentile(lat, 0.9), p99: percentile(lat, 0.99), max: lat.at(-1) ?? 0 },
+    byStep,
     eventsPerSecond: answered.length > 0 && last > first ? Math.round((answered.length * 1000) / (last - first)) : 0,
     span: { from: first, to: last },
     wallSeconds,

@@ -75,6 +75,12 @@ const EnvSchema = z.object({
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PUBLIC: bool.optional(),
+
+  // The staff console (/admin): the session cookie is `__Host-`-prefixed and Secure unless ADMIN_COOKIE_SECURE=false
+  // (the default outside production, so the local http demo can sign in).
+  ADMIN_COOKIE_SECURE: bool.optional(),
+  ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
 });
 
 const MESSENGER_REQUIRED = ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ID', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
@@ -136,6 +142,18 @@ export interface Config {
   http: HttpServerSettings;
   /** `/metrics` needs `Authorization: Bearer <token>` when a token is set; null means it is public. */
   metrics: { token: string | null };
+  /** The staff console: cookie security and session lifetimes. */
+  admin: AdminSettings;
+}
+
+/** Settings of the staff console (/admin). */
+export interface AdminSettings {
+  /** Secure, `__Host-` cookie (HTTPS only); false only for the local http demo. */
+  cookieSecure: boolean;
+  /** A session ends after this long without a request… */
+  sessionIdleMs: number;
+  /** …and this long after sign-in, whatever happens. */
+  sessionMaxMs: number;
 }
 
 /** Timeouts (ms) and the connection cap of the HTTP server. */
@@ -250,6 +268,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     tips,
     http,
     metrics,
+    admin: adminSettings(e),
+  };
+}
+
+function adminSettings(e: z.infer<typeof EnvSchema>): AdminSettings {
+  if (e.ADMIN_SESSION_IDLE_MINUTES > e.ADMIN_SESSION_MAX_HOURS * 60) {
+    throw new AppError('config_invalid', { message: 'ADMIN_SESSION_IDLE_MINUTES must not be longer than ADMIN_SESSION_MAX_HOURS (a session ends at its absolute lifetime anyway).' });
+  }
+  return {
+    cookieSecure: e.ADMIN_COOKIE_SECURE ?? e.NODE_ENV === 'production',
+    sessionIdleMs: e.ADMIN_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.ADMIN_SESSION_MAX_HOURS * 3_600_000,
   };
 }
 

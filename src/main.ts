@@ -54,6 +54,12 @@ import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
 import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
+import { adminRoutes } from './admin/admin-routes.js';
+import type { AdminDeps } from './admin/admin-deps.js';
+import { createConsoleAudit } from './services/audit/audit.js';
+import { consoleCsrfKey } from './services/staff/console-keys.js';
+import { createConsoleStaff } from './services/staff/console-staff.js';
+import { staffLinkKey } from './services/notifications/staff-link-keys.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -194,6 +200,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
   routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, staff: createStaff({ prisma: db.prisma, handleKey: config.tips.handleKey }) }));
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
+  // The staff console (/admin): services only; sessions, CSRF and scope are checked in src/admin.
+  routers.push(adminRoutes(createAdminDeps(config, db, log.child({ component: 'console' }), opts.clock ?? (() => new Date()))));
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 
   if (opts.background !== false) {
@@ -243,7 +251,24 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   log.info({ url, database: db.kind }, 'server listening');
   if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
+  log.info(`Bảng điều khiển cán bộ / staff console: ${url}/admin`);
   return { url, port, server, db, config, signals, scheduler, stop };
+}
+
+/** What the staff console is wired with: its services, keys and cookie settings from config, and the clock. */
+export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, log: Logger, clock: () => Date): AdminDeps {
+  return {
+    staff: createConsoleStaff({
+      prisma: db.prisma,
+      handleKey: config.tips.handleKey,
+      linkKey: staffLinkKey(teacherInviteKey(config.appSecret)),
+      sessions: { idleMs: config.admin.sessionIdleMs, maxMs: config.admin.sessionMaxMs },
+    }),
+    audit: createConsoleAudit({ prisma: db.prisma }),
+    settings: { cookieSecure: config.admin.cookieSecure, publicOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : null, csrfKey: consoleCsrfKey(config.appSecret) },
+    clock,
+    log,
+  };
 }
 
 async function main(): Promise<void> {

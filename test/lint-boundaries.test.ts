@@ -111,6 +111,24 @@ describe('the console reaches data only through services', () => {
     expect(await messages(ADMIN, `${line}\nexport const x = ${imported(line)};\n`)).toEqual([expect.stringContaining('src/admin may import only src/services and src/content')]);
   });
 
+  it.each([
+    ['the store, from a template', 'src/admin/pages/x.page.tsx', "import { PledgeRepo } from '../../store/pledge.repo.js';"],
+    ['the config', 'src/admin/x.routes.ts', "import { loadConfig } from '../config.js';"],
+    ['the composition root, from a template', 'src/admin/views/x.tsx', "import { startApp } from '../../main.js';"],
+  ])('stops the console from importing %s', async (_what, file, line) => {
+    expect(await messages(file, `${line}\nexport const x = ${imported(line)};\n`)).toEqual([expect.stringContaining('src/admin may import only src/services and src/content')]);
+  });
+
+  it('stops raw HTML in a console template (dangerouslySetInnerHTML)', async () => {
+    const code = "export const X = (p: { html: string }) => <div dangerouslySetInnerHTML={{ __html: p.html }} />;\n";
+    expect(await messages('src/admin/views/x.tsx', code)).toEqual([expect.stringContaining('No dangerouslySetInnerHTML')]);
+  });
+
+  it('keeps .tsx templates inside src/admin', async () => {
+    expect(await messages('src/bot/x.tsx', 'export const X = () => <p>x</p>;\n')).toEqual([expect.stringContaining('.tsx files belong in src/admin only')]);
+    expect(await messages('src/admin/views/x.tsx', 'export const X = () => <p>x</p>;\n')).toEqual([]);
+  });
+
   it('lets the console import services, content and express', async () => {
     const code = [
       "import { Router } from 'express';",

@@ -117,7 +117,11 @@ export class TurnProcessor {
   private async withoutTransaction(t: Turn): Promise<TurnResult | typeof NEEDS_TRANSACTION> {
     let wrote = false;
     const repos = createReadOnlyRepos(this.deps.prisma, () => (wrote = true), { schools: this.schools, ...(this.deps.direct ? { direct: this.deps.direct } : {}) });
-    const read = await repos.turns.read(t.identity);
+    let read = await repos.turns.read(t.identity);
+    // Someone writing for the first time: their contact is created on its own (untouched, `finish` touches it), so
+    // their first turn takes the same short path as every other.
+    const created = read === null && t.touchAt !== null;
+    if (created) read = await this.repos.turns.create(t.identity, hourOf(t.now));
     if (!read || (read.conversation !== null && isTipFlow(read.conversation.flowId))) return NEEDS_TRANSACTION;
     const contact = toView(read.contact);
     const profile = new PendingProfile(repos, contact);
@@ -133,7 +137,8 @@ export class TurnProcessor {
     RepliesSchema.parse(out.replies);
     const finished = await this.repos.turns.finish(this.finishOf(t, contact.id, out, { patch: profile.take(), touchAt: t.touchAt }));
     if (!finished) return { ok: false, reason: 'lease_lost' };
-    if (mayCatchUp(read.contact.lastInteractionAt, t.touchAt)) await this.broadcasts.catchUp(this.repos, contact.id, t.now);
+    // A contact created by this turn was never skipped by a broadcast.
+    if (!created && mayCatchUp(read.contact.lastInteractionAt, t.touchAt)) await this.broadcasts.catchUp(this.repos, contact.id, t.now);
     return { ok: true, replies: out.replies.length, sensitive: false };
   }
 

@@ -35,6 +35,10 @@ export const onboardingFlow: Flow = {
       ],
       async handle(ctx, input, data) {
         const role = input.kind === 'payload' ? parseRolePayload(input.payload) : ROLE_WORDS[foldText(input.kind === 'text' ? input.text : '')];
+        // A class code typed before the role (a Zalo OA link cannot carry the class: its poster says "nhắn mã lớp"):
+        // kept like a QR ref, so the role answer links straight to that class.
+        const byCode = role ? null : await classOfTypedCode(ctx, input);
+        if (byCode) return result.stay([text(ctx.t('onboarding.role.forClass', { class: byCode.name, school: byCode.schoolName })), ...(await onboardingFlow.steps.role!.prompt(ctx, data))], { ...data, ref: byCode.code });
         if (!role) return result.stay([text(ctx.t('onboarding.role.retry')), ...(await onboardingFlow.steps.role!.prompt(ctx, data))]);
         // Tapping "Giáo viên" makes no one a teacher: a code from the school does. Already verified somewhere: go on.
         if (role === 'teacher' && (await ctx.services.teacherInvites.verifiedSchoolIds()).length === 0) return result.goto('teacher', [], typeof data.ref === 'string' ? { ref: data.ref } : {});
@@ -200,6 +204,11 @@ async function verified(ctx: StepContext, schoolId: string, classId: string | nu
 
 function minutesUntil(at: Date, now: Date): number {
   return Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 60_000));
+}
+
+async function classOfTypedCode(ctx: StepContext, input: UserInput): Promise<ClassRef | null> {
+  const compact = typedText(input)?.replace(/\s/g, '') ?? '';
+  return CLASS_CODE.test(compact) ? ctx.services.directory.findClassByCode(compact) : null;
 }
 
 async function tryClassCode(ctx: StepContext, typed: string): Promise<StepResult | null> {

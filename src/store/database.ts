@@ -97,8 +97,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     adapterFactory,
     schema,
-    ingestQuery: async <T>(sql: string, params: unknown[]) => (await ingestPool.query(sql, params)).rows as T[],
-    direct: async <T>(sql: string, params: unknown[]) => (await directPool.query(sql, directParams(params))).rows as T[],
+    ingestQuery: async <T>(sql: string, params: unknown[]) => (await ingestPool.query(statementOf(sql, params))).rows as T[],
+    direct: async <T>(sql: string, params: unknown[]) => (await directPool.query(statementOf(sql, directParams(params)))).rows as T[],
     async openMigrationAdapter() {
       const pool = new pg.Pool({ ...poolConfig, max: 1 });
       return { factory: new PrismaPg(pool, schema ? { schema } : undefined), close: () => pool.end() };
@@ -109,6 +109,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await directPool.end();
     },
   };
+}
+
+// The hot statements (ingest, claims, a turn's read and finish) are a few texts run thousands of times: named, each
+// connection parses and plans them once instead of on every call (the turn's finish is a long CTE). Texts beyond the
+// first MAX_NAMED (e.g. multi-row inserts of many sizes) run unnamed, so the server's per-connection cache stays small.
+const MAX_NAMED = 200;
+const statementNames = new Map<string, string>();
+
+function statementOf(text: string, values: unknown[]): { text: string; values: unknown[]; name?: string } {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED) statementNames.set(text, (name = `ssb_${statementNames.size}`));
+  return name === undefined ? { text, values } : { name, text, values };
 }
 
 const TIMESTAMP_OID = 1114;

@@ -18,8 +18,8 @@ const SCHOOLS = [
 ] as const;
 
 /**
- * Seeds the demo district once (one office, two schools with classes, an admin, a teacher, a tip handler of one school
- * and one of the office, an active traffic-safety campaign). Returns the accounts it created, or null when the demo
+ * Seeds the demo district once (one office, two schools with classes, an admin, a school admin, a teacher of 6A1, a tip
+ * handler of one school and one of the office, an active traffic-safety campaign). Returns the accounts it created, or null when the demo
  * data already exists.
  */
 export async function seedDemoData(db: Db, now = new Date()): Promise<DemoAccount[] | null> {
@@ -43,6 +43,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<DemoAccoun
     { email: 'gv.6a1@demo.local', password: randomPassword(), role: 'teacher' },
     { email: 'tin-bao@demo.local', password: randomPassword(), role: 'tip_handler' },
     { email: 'tin-bao.phong@demo.local', password: randomPassword(), role: 'tip_handler' },
+    { email: 'bgh.ntt@demo.local', password: randomPassword(), role: 'school_admin' },
   ];
   // One handler per school (here: THCS Nguyễn Thị Thập) and one for the whole office, who also gets tips naming no school.
   await db.staffUser.create({
@@ -74,6 +75,16 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<DemoAccoun
       passwordHash: await hash(accounts[1]!.password),
       schoolId: teacherClass?.schoolId ?? null,
       classId: teacherClass?.id ?? null,
+    },
+  });
+  // The school's own admin (ban giám hiệu): every class of THCS Nguyễn Thị Thập, nothing of the other school.
+  await db.staffUser.create({
+    data: {
+      email: accounts[4]!.email,
+      name: 'Thầy Trần Văn Minh (Phó hiệu trưởng, mẫu)',
+      role: 'school_admin',
+      passwordHash: await hash(accounts[4]!.password),
+      schoolId: schoolIds.get('NTT') ?? null,
     },
   });
   const startsOn = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));

@@ -1,4 +1,6 @@
-import type { Db } from './database.js';
+import type { Db, DirectQuery } from './database.js';
+import { queryOn } from './sql-text.js';
+import { Prisma } from './generated/client.js';
 
 /** A school as flows see it. */
 export interface SchoolRef {
@@ -55,10 +57,14 @@ export class SchoolListCache {
  * (Prisma's nested select would read the school in a second one).
  */
 export class DirectoryRepo {
-  /** `schools`: the process's school list cache (none: every read goes to the database). */
+  /**
+   * `schools`: the process's school list cache (none: every read goes to the database). `direct`: the class reads
+   * skip Prisma's query pipeline (database.ts `DirectQuery`); they only read, so a turn outside a transaction may too.
+   */
   constructor(
     private readonly db: Db,
     private readonly schools?: SchoolListCache,
+    private readonly direct?: DirectQuery,
   ) {}
 
   /** All schools, by name. */
@@ -74,26 +80,26 @@ export class DirectoryRepo {
 
   /** Classes of a school, by grade then name. */
   async listClasses(schoolId: string): Promise<ClassRef[]> {
-    return this.db.$queryRaw<ClassRef[]>`
+    return queryOn<ClassRef>(this.db, this.direct, Prisma.sql`
       SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
       FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."schoolId" = ${schoolId}
-      ORDER BY c."grade", c."name"`;
+      ORDER BY c."grade", c."name"`);
   }
 
   /** A class by id, or null. */
   async getClass(id: string): Promise<ClassRef | null> {
-    const rows = await this.db.$queryRaw<ClassRef[]>`
+    const rows = await queryOn<ClassRef>(this.db, this.direct, Prisma.sql`
       SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
-      FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."id" = ${id}`;
+      FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE c."id" = ${id}`);
     return rows[0] ?? null;
   }
 
   /** A class by its code, ignoring case, or null. */
   async findClassByCode(code: string): Promise<ClassRef | null> {
-    const rows = await this.db.$queryRaw<ClassRef[]>`
+    const rows = await queryOn<ClassRef>(this.db, this.direct, Prisma.sql`
       SELECT c."id", c."name", c."code", c."schoolId", s."name" AS "schoolName"
       FROM "Class" c JOIN "School" s ON s."id" = c."schoolId" WHERE lower(c."code") = lower(${code.trim()})
-      LIMIT 1`;
+      LIMIT 1`);
     return rows[0] ?? null;
   }
 }

@@ -178,35 +178,13 @@ export class InboxRepo {
    * at once and its events run in order. An expired lease (a crashed worker) makes its event claimable again.
    */
   async claim(owner: string, limit: number, leaseSeconds: number, maxAttempts = 5): Promise<ClaimedEvent[]> {
-    // One statement. An event whose lease keeps expiring (it crashes or hangs the process) is parked so its lane can
-    // move on: `parked` fails it, and `next` neither takes it nor lets it block the younger events of its lane.
-    return queryOn<ClaimedEvent>(this.db, this.direct, Prisma.sql`
-      WITH parked AS (
-        UPDATE "InboundEvent" SET "status" = 'failed', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL,
-          "lastError" = 'lease expired on every attempt'
-        WHERE "status" = 'processing' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}
-        RETURNING "id"
-      ), next AS (
-        SELECT e."id" FROM "InboundEvent" e
-        WHERE ((e."status" = 'pending' AND e."availableAt" <= now())
-            OR (e."status" = 'processing' AND e."leaseUntil" < now() AND e."attempts" < ${maxAttempts}))
-          AND NOT EXISTS (
-            SELECT 1 FROM "InboundEvent" o
-            WHERE o."laneKey" = e."laneKey" AND o."id" <> e."id"
-              AND ((o."id" < e."id" AND (o."status" = 'pending'
-                    OR (o."status" = 'processing' AND (o."leaseUntil" >= now() OR o."attempts" < ${maxAttempts}))))
-                -- Ids are assigned at insert but rows become visible at commit: a younger row may be seen first.
-                -- Whatever the ids, a lane with a live lease is busy.
-                OR (o."status" = 'processing' AND o."leaseUntil" >= now())))
-        ORDER BY e."id"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
-      UPDATE "InboundEvent" u
-      SET "status" = 'processing', "leaseOwner" = ${owner},
-          "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
-      FROM next WHERE u."id" = next."id"
-      RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`);
+    return queryOn<ClaimedEvent>(this.db, this.direct, claimStatement(owner, limit, leaseSeconds, maxAttempts));
+  }
+
+  /** The plan of the claim statement (EXPLAIN, nothing executed): for tests and operators. */
+  async explainClaimStatement(limit: number): Promise<string> {
+    const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN ${claimStatement('explain', limit, 30, 5)}`;
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
   /**
@@ -270,4 +248,40 @@ export class InboxRepo {
     for (const r of rows) out[r.status as EventStatus] = r._count._all;
     return out;
   }
+}
+
+/**
+ * The claim as one statement. An event whose lease keeps expiring (it crashes or hangs the process) is parked so its
+ * lane can move on: `parked` fails it, and `next` neither takes it nor lets it block the younger events of its lane.
+ */
+function claimStatement(owner: string, limit: number, leaseSeconds: number, maxAttempts: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH parked AS (
+      UPDATE "InboundEvent" SET "status" = 'failed', "payload" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL,
+        "lastError" = 'lease expired on every attempt'
+      WHERE "status" = 'processing' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}
+      RETURNING "id"
+    ), next AS (
+      SELECT e."id" FROM "InboundEvent" e
+      WHERE ((e."status" = 'pending' AND e."availableAt" <= now())
+          OR (e."status" = 'processing' AND e."leaseUntil" < now() AND e."attempts" < ${maxAttempts}))
+        AND NOT EXISTS (
+          SELECT 1 FROM "InboundEvent" o
+          WHERE o."laneKey" = e."laneKey" AND o."id" <> e."id"
+            AND ((o."id" < e."id" AND (o."status" = 'pending'
+                  OR (o."status" = 'processing' AND (o."leaseUntil" >= now() OR o."attempts" < ${maxAttempts}))))
+              -- Ids are assigned at insert but rows become visible at commit: a younger row may be seen first.
+              -- Whatever the ids, a lane with a live lease is busy.
+              OR (o."status" = 'processing' AND o."leaseUntil" >= now())))
+      ORDER BY e."id"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "InboundEvent" u
+    SET "status" = 'processing', "leaseOwner" = ${owner},
+        "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = u."attempts" + 1
+    -- By primary key, row by row: joined as a table (FROM next) the planner may hash-join the whole table, a full
+    -- scan on every claim (measured on the outbox: 12 ms at 8 000 rows, growing with the table).
+    WHERE u."id" = ANY(ARRAY(SELECT "id" FROM next))
+    RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`;
 }

@@ -21,6 +21,10 @@ import { StaffNotificationRepo } from './staff-notification.repo.js';
 import { AudienceRepo } from './audience.repo.js';
 import { BroadcastRepo } from './broadcast.repo.js';
 import { ReminderRepo } from './reminder.repo.js';
+import { RosterRepo } from './roster.repo.js';
+import { SchoolAdminRepo } from './school-admin.repo.js';
+import { StaffSessionRepo } from './staff-session.repo.js';
+import { AuditRepo } from './audit.repo.js';
 import { DashboardRepo } from './dashboard.repo.js';
 import { ReportRepo } from './report.repo.js';
 
@@ -48,6 +52,10 @@ export interface Repos {
   audience: AudienceRepo;
   broadcasts: BroadcastRepo;
   reminders: ReminderRepo;
+  rosters: RosterRepo;
+  schoolAdmin: SchoolAdminRepo;
+  staffSessions: StaffSessionRepo;
+  audit: AuditRepo;
   dashboard: DashboardRepo;
   reports: ReportRepo;
 }
@@ -66,10 +74,10 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     outbox: new OutboxRepo(db, shared.direct),
     contacts: new ContactRepo(db),
     conversations: new ConversationRepo(db),
-    directory: new DirectoryRepo(db, shared.schools),
+    directory: new DirectoryRepo(db, shared.schools, shared.direct),
     alerts: new AlertRepo(db),
     tokens: new PlatformTokenRepo(db),
-    rateWindows: new RateWindowRepo(db),
+    rateWindows: new RateWindowRepo(db, shared.direct),
     health: new HealthRepo(db),
     pledges: new PledgeRepo(db),
     quiz: new QuizRepo(db),
@@ -84,6 +92,10 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     audience: new AudienceRepo(db),
     broadcasts: new BroadcastRepo(db),
     reminders: new ReminderRepo(db),
+    rosters: new RosterRepo(db),
+    schoolAdmin: new SchoolAdminRepo(db),
+    staffSessions: new StaffSessionRepo(db),
+    audit: new AuditRepo(db),
     dashboard: new DashboardRepo(db),
     reports: new ReportRepo(db),
   };
@@ -147,10 +159,14 @@ export function createReadOnlyRepos(db: Db, onWrite: () => void, shared: SharedC
       return model;
     },
   });
-  // Only the turn's read may take the direct path here: every other statement goes through the guard.
+  // Only the turn's read and the directory's class reads (they only read) may take the direct path here: every
+  // other statement goes through the guard.
   const { direct, ...caches } = shared;
   const repos = createRepos(guarded, caches);
-  if (direct) repos.turns = new TurnRepo(guarded, direct, { directWrites: false });
+  if (direct) {
+    repos.turns = new TurnRepo(guarded, direct, { directWrites: false });
+    repos.directory = new DirectoryRepo(guarded, caches.schools, direct);
+  }
   return repos;
 }
 

@@ -106,6 +106,24 @@ export class TurnRepo {
   }
 
   /**
+   * Creates the contact of a person writing for the first time, untouched (`finish` touches it) and with its creation
+   * time kept to the hour, as a tip-flow turn would leave it (README "Anonymous tips"): a first message that turns out
+   * to be a tip leaves no precise time. Returns it, or null when the contact existed after all (the caller reads it).
+   */
+  async create(identity: ContactIdentity, hour: Date): Promise<Omit<TurnStart, 'before'> | null> {
+    const rows = await this.query<ReadRow>(sqlText`
+      WITH ins AS (
+        INSERT INTO "Contact" ("id", "channel", "accountId", "userId", "createdAt", "updatedAt")
+        VALUES (${randomUUID()}, ${identity.channel}, ${identity.accountId}, ${identity.userId}, ${hour}::timestamp(3), ${hour}::timestamp(3))
+        ON CONFLICT ("channel", "accountId", "userId") DO NOTHING
+        RETURNING "id", "role", "schoolId", "classId", "locale", "subscribed", "lastInteractionAt"
+      )
+      SELECT *, NULL::text AS "flowId" FROM ins`, true);
+    const r = rows[0];
+    return r ? { contact: contactOf(r), conversation: null } : null;
+  }
+
+  /**
    * Stores the turn's outcome and completes its event in one statement. Writes nothing and returns false when the
    * lease was lost (another worker took the event, or `attempt` is stale): the caller then rolls the turn back.
    */

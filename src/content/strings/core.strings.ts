@@ -10,6 +10,7 @@ export const CORE_STRINGS = {
   'role.parent': { vi: 'Phụ huynh', en: 'Parent' },
   'role.student': { vi: 'Học sinh', en: 'Student' },
   'role.teacher': { vi: 'Giáo viên', en: 'Teacher' },
+  'onboarding.role.forClass': { vi: 'Mã lớp {class} – {school}. Bạn chọn vai trò để liên kết với lớp này:', en: 'Class code for {class} – {school}. Pick your role to link to this class:' },
   'onboarding.role.retry': { vi: 'Bạn chọn giúp mình một trong ba vai trò bên dưới nhé.', en: 'Please pick one of the three roles below.' },
   'onboarding.school.parent': { vi: 'Con bạn học trường nào? Chọn trường, hoặc gõ tên trường, hoặc nhập mã lớp do giáo viên gửi.', en: "Which school does your child attend? Pick it, type its name, or enter the class code from the teacher." },
   'onboarding.school.student': { vi: 'Bạn học trường nào? Chọn trường, gõ tên trường, hoặc nhập mã lớp do thầy cô gửi.', en: 'Which school are you in? Pick it, type its name, or enter the class code from your teacher.' },

@@ -34,10 +34,9 @@ describe('Messenger webhook', () => {
     expect([res.status, res.text]).toEqual([200, 'EVENT_RECEIVED']);
     const rows = await app.db.prisma.inboundEvent.findMany({ where: { channel: 'messenger' }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => r.dedupeKey)).toEqual(['m_text_1', 'm_qr_1', 'm_pb_1', expect.stringMatching(/^7000000000000004:/), 'm_img_1']);
-    const contacts = await eventually(async () => {
-      const c = await app.db.prisma.contact.findMany({ where: { channel: 'messenger' }, orderBy: { userId: 'asc' } });
-      return c.length === 5 && c;
-    }, 'five contacts');
+    // A contact is created before its first turn ends: wait for the turns, then read the contacts they left.
+    await eventually(async () => (await app.db.prisma.inboundEvent.count({ where: { channel: 'messenger', status: 'done' } })) === 5, 'five turns done');
+    const contacts = await app.db.prisma.contact.findMany({ where: { channel: 'messenger' }, orderBy: { userId: 'asc' } });
     expect(contacts.map((c) => c.userId)).toEqual(['7000000000000001', '7000000000000002', '7000000000000003', '7000000000000004', '7000000000000005']);
     // The quick reply was a payload (role chosen), the Get Started referral and the m.me ref carried class codes.
     expect(contacts[1]!.role).toBe('student');

@@ -1,0 +1,26 @@
+import type { Logger } from '../logger.js';
+import type { ConsoleAudit } from '../services/audit/audit.js';
+import type { ConsoleStaff } from '../services/staff/console-staff.js';
+
+/** How the console's HTTP layer is set up (from config, through src/main.ts). */
+export interface ConsoleSettings {
+  /** Secure `__Host-` cookies (HTTPS); false only for the local http demo (ADMIN_COOKIE_SECURE). */
+  cookieSecure: boolean;
+  /** PUBLIC_BASE_URL's origin: a POST whose Origin is neither this nor the request's own host is refused. */
+  publicOrigin: string | null;
+  /** Key of the CSRF tokens (derived from APP_SECRET: `consoleCsrfKey`). */
+  csrfKey: Buffer;
+}
+
+/**
+ * What console routes reach: services only (DESIGN.md §3). Page authors add the services their pages call here and
+ * wire them in src/main.ts.
+ */
+export interface AdminDeps {
+  staff: ConsoleStaff;
+  audit: ConsoleAudit;
+  settings: ConsoleSettings;
+  /** The time of each request (tests move it; never behind the wall clock in production). */
+  clock: () => Date;
+  log: Logger;
+}

@@ -1,0 +1,13 @@
+import { assetRoutes } from './pages/assets.page.js';
+import { auditRoutes } from './pages/audit.page.js';
+import { dashboardRoutes } from './pages/dashboard.page.js';
+import { loginRoutes } from './pages/login.page.js';
+import { profileRoutes } from './pages/profile.page.js';
+import type { ConsoleRoute } from './route.js';
+
+/**
+ * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
+ * and test/admin/route-access.test.ts walks each of them for every role. A new page: a `*.page.tsx` in pages/
+ * exporting its `defineRoute(…)`s, listed here.
+ */
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes];

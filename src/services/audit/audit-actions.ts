@@ -1,0 +1,36 @@
+/**
+ * The actions the audit log records, by name. Pages that view tips, export or broadcast record theirs with
+ * `recordAudit` (add the name here, and its Vietnamese label in `AUDIT_ACTION_LABELS`).
+ */
+export const AUDIT_ACTIONS = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'staff_created',
+  'role_changed',
+  'link_code_created',
+  'tip_viewed',
+  'export_downloaded',
+  'broadcast_created',
+  'broadcast_approved',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How the audit page names each action. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  sign_in: 'Đăng nhập',
+  sign_in_failed: 'Đăng nhập không thành công',
+  sign_out: 'Đăng xuất',
+  staff_created: 'Tạo tài khoản cán bộ',
+  role_changed: 'Đổi vai trò, phạm vi',
+  link_code_created: 'Tạo mã liên kết chat',
+  tip_viewed: 'Xem tin báo',
+  export_downloaded: 'Tải dữ liệu xuất',
+  broadcast_created: 'Tạo thông báo',
+  broadcast_approved: 'Duyệt thông báo',
+};
+
+/** Whether a string names a known action. */
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
