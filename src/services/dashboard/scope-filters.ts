@@ -31,6 +31,8 @@ export function tipAccess(scope: StaffScope): 'codes' | 'counts' | 'none' {
 export function tipFilter(scope: StaffScope, schoolId?: string): TipFilter | 'not_visible' {
   if (schoolId !== undefined) return seesSchool(scope, schoolId) ? { schoolIds: [schoolId], withoutSchool: false } : 'not_visible';
   if (scope.schoolIds === 'all') return { schoolIds: null, withoutSchool: true };
-  const officeLevel = scope.officeId !== null && (scope.role === 'admin' || scope.role === 'tip_handler');
+  // An account with both a school and an office resolves to its school (resolve-staff-scope.ts), which a scope of one
+  // school cannot be told apart from: a handler reaching a single school never gets the tips of no school here.
+  const officeLevel = scope.officeId !== null && (scope.role === 'admin' || (scope.role === 'tip_handler' && scope.schoolIds.length !== 1));
   return { schoolIds: [...scope.schoolIds], withoutSchool: officeLevel };
 }

@@ -95,6 +95,13 @@ describe('tips on the dashboard', () => {
     expect(out.ok && out.waiting.map((t) => t.code).sort()).toEqual([w.codes.aOld, w.codes.aUrgent, w.codes.bUrgent, w.codes.noSchool].sort());
   });
 
+  it('never gives the tips naming no school to a handler whose account also names a school', async () => {
+    // resolve-staff-scope.ts resolves an account with a school and an office to its school alone.
+    const out = await tipFigures(repos, scopeOf('tip_handler', { officeId: w.o1, schoolIds: [w.a.id] }));
+    expect(out.ok && out.total).toBe(5);
+    expect(out.ok && out.waiting.map((t) => t.code)).not.toContain(w.codes.noSchool);
+  });
+
   it('gives a school admin the counts without the codes, and a teacher nothing', async () => {
     const admin = await tipFigures(repos, w.scopes.schoolA);
     expect(admin).toMatchObject({ ok: true, total: 5, urgentWaiting: 2, waiting: [] });
