@@ -2,6 +2,7 @@ import { TIP_CATEGORIES, TIP_OUTCOMES } from '../../content/tip-categories.js';
 import type { ReachFilter, TipFilter } from '../../store/dashboard.repo.js';
 import type { PledgePeriodRow, QuizPeriodRow, ReachPeriodRow, TipPeriodRow } from '../../store/report.repo.js';
 import type { Repos } from '../../store/repos.js';
+import { tipFilter } from '../dashboard/scope-filters.js';
 import { seesSchool, type StaffScope } from '../staff/staff-scope.js';
 import { resolveReportPeriod } from './report-period.js';
 import type { BroadcastReport, PledgeReport, PledgeUnitFigures, QuizFigures, QuizReport, ReachKind, ReachReport, ReportFigures, ReportUnit, ReportUnitInfo, TipReport } from './report-types.js';
@@ -49,12 +50,18 @@ async function resolveUnit(repos: Repos, scope: StaffScope, unit: ReportUnit): P
     if (!s) return null;
     return { info: { kind: 'school', id: s.id, name: s.name, parentName: s.officeName, schoolCount: 1 }, schoolIds: [s.id], tips: { schoolIds: [s.id], withoutSchool: false } };
   }
-  // An office's report is for an admin or a handler of that office (or of the whole system).
-  if (scope.role === 'school_admin' || (scope.schoolIds !== 'all' && scope.officeId !== unit.officeId)) return null;
+  // An office's report is for an admin or an office-level handler of that office (or of the whole system).
+  const officeLevel = scope.schoolIds === 'all' || (scope.officeId === unit.officeId && (scope.role === 'admin' || (scope.role === 'tip_handler' && tipFilterOf(scope).withoutSchool)));
+  if (!officeLevel) return null;
   const o = await repos.reports.office(unit.officeId);
   if (!o) return null;
   const schoolIds = scope.schoolIds === 'all' ? o.schoolIds : o.schoolIds.filter((id) => seesSchool(scope, id));
   return { info: { kind: 'office', id: o.id, name: o.name, parentName: null, schoolCount: schoolIds.length }, schoolIds, tips: { schoolIds, withoutSchool: true } };
+}
+
+function tipFilterOf(scope: StaffScope): TipFilter {
+  const f = tipFilter(scope);
+  return f === 'not_visible' ? { schoolIds: [], withoutSchool: false } : f;
 }
 
 function pledgeReport(rows: PledgePeriodRow[], unitKind: 'school' | 'office'): PledgeReport {

@@ -123,6 +123,13 @@ describe('who gets which report', () => {
     expect(unknown).toEqual({ ok: false, reason: 'not_visible' });
   });
 
+  it('gives an office-level handler the office’s tips, and a handler of one school no office report', async () => {
+    const office = await reportFigures(repos, w.scopes.officeHandler, { unit: { kind: 'office', officeId: w.o1 }, period: Q4 }, NOW);
+    expect(office.ok && [office.report.tips?.received, office.report.tips?.withoutSchool, office.report.pledges]).toEqual([8, 1, null]);
+    const oneSchool = scopeOf('tip_handler', { officeId: w.o1, schoolIds: [w.a.id] });
+    expect(await reportFigures(repos, oneSchool, { unit: { kind: 'office', officeId: w.o1 }, period: Q4 }, NOW)).toEqual({ ok: false, reason: 'not_visible' });
+  });
+
   it('answers a bad period with a Vietnamese sentence', async () => {
     expect(await reportFigures(repos, w.scopes.schoolA, { unit: schoolA(), period: { kind: 'quarter', year: 2026, quarter: 5 } }, NOW)).toEqual({ ok: false, reason: 'invalid_period', message: 'Quý phải là 1, 2, 3 hoặc 4.' });
   });
