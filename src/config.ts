@@ -81,6 +81,8 @@ const EnvSchema = z.object({
   ADMIN_COOKIE_SECURE: bool.optional(),
   ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  // Whose reporting deadlines the console's reports page shows (the plans in shared/seeds); unset: every plan's.
+  REPORT_REGION: z.enum(['quan-7', 'cu-chi', 'lam-dong', 'so-gddt-thanh-pho']).optional(),
 });
 
 const MESSENGER_REQUIRED = ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ID', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
@@ -154,6 +156,8 @@ export interface AdminSettings {
   sessionIdleMs: number;
   /** …and this long after sign-in, whatever happens. */
   sessionMaxMs: number;
+  /** The area whose reporting deadlines the reports page shows (REPORT_REGION); null: every plan's. */
+  reportRegion: 'quan-7' | 'cu-chi' | 'lam-dong' | 'so-gddt-thanh-pho' | null;
 }
 
 /** Timeouts (ms) and the connection cap of the HTTP server. */
@@ -280,6 +284,7 @@ function adminSettings(e: z.infer<typeof EnvSchema>): AdminSettings {
     cookieSecure: e.ADMIN_COOKIE_SECURE ?? e.NODE_ENV === 'production',
     sessionIdleMs: e.ADMIN_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.ADMIN_SESSION_MAX_HOURS * 3_600_000,
+    reportRegion: e.REPORT_REGION ?? null,
   };
 }
 

@@ -60,6 +60,9 @@ import { createConsoleAudit } from './services/audit/audit.js';
 import { consoleCsrfKey } from './services/staff/console-keys.js';
 import { createConsoleStaff } from './services/staff/console-staff.js';
 import { staffLinkKey } from './services/notifications/staff-link-keys.js';
+import { createConsoleDashboard } from './services/dashboard/console-dashboard.js';
+import { createConsoleReports } from './services/reports/console-reports.js';
+import type { DeadlineRegion } from './services/reports/report-deadlines.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -268,6 +271,8 @@ export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, lo
     settings: { cookieSecure: config.admin.cookieSecure, publicOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : null, csrfKey: consoleCsrfKey(config.appSecret) },
     clock,
     log,
+    dashboard: createConsoleDashboard({ prisma: db.prisma }),
+    reports: createConsoleReports({ prisma: db.prisma, region: config.admin.reportRegion satisfies DeadlineRegion | null }),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { ConsoleAudit } from '../services/audit/audit.js';
+import type { ConsoleDashboard } from '../services/dashboard/console-dashboard.js';
+import type { ConsoleReports } from '../services/reports/console-reports.js';
 import type { ConsoleStaff } from '../services/staff/console-staff.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
@@ -23,4 +25,8 @@ export interface AdminDeps {
   /** The time of each request (tests move it; never behind the wall clock in production). */
   clock: () => Date;
   log: Logger;
+  /** The dashboard's figures (src/services/dashboard/). */
+  dashboard: ConsoleDashboard;
+  /** The periodic report: units, figures, DOCX and XLSX (src/services/reports/). */
+  reports: ConsoleReports;
 }

@@ -41,6 +41,7 @@ export interface TipCountRow {
 
 /** An urgent tip nobody has acknowledged: its code and category only (never its text, nor anything of the tipster). */
 export interface WaitingTipRow {
+  id: string;
   publicCode: string;
   category: string;
   schoolName: string | null;
@@ -212,7 +213,7 @@ export class DashboardRepo {
   /** Open urgent tips within the filter that nobody acknowledged, oldest first: code, category and school only. */
   async urgentWaiting(f: TipFilter, limit: number): Promise<WaitingTipRow[]> {
     return this.db.$queryRaw<WaitingTipRow[]>`
-      SELECT t."publicCode", t."category", s."name" AS "schoolName", t."createdAt"
+      SELECT t."id", t."publicCode", t."category", s."name" AS "schoolName", t."createdAt"
       FROM "Tip" t LEFT JOIN "School" s ON s."id" = t."schoolId"
       WHERE t."urgent" AND t."acknowledgedAt" IS NULL AND t."status" <> 'closed' AND ${tipCondition(f, 't."schoolId"')}
       ORDER BY t."createdAt", t."publicCode"

@@ -47,4 +47,11 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     example: () => ({ params: { file: 'console.css' } }),
     scopeProbes: [() => ({ params: { file: 'app-secret.key' }, why: 'a file that is not one of the assets' })],
   },
+  // The dashboard's school filter (?school=<id>).
+  'GET /admin': {
+    scopeProbes: [
+      (w) => ({ query: { school: w.schools.foreign.id }, why: 'the dashboard of a school of another office' }),
+      (w) => ({ query: { school: w.schools.sibling.id }, why: 'the dashboard of another school of the office', roles: ['school_admin', 'teacher', 'tip_handler'] }),
+    ],
+  },
 };

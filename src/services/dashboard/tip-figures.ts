@@ -13,6 +13,8 @@ export interface TipStatusCount {
 
 /** An urgent tip waiting for a handler: code, category and school, never its text or anything about the tipster. */
 export interface WaitingTip {
+  /** The tip's id, for the link to its page in the tips inbox (`/admin/tips/:id`). */
+  id: string;
   code: string;
   category: string;
   schoolName: string | null;
@@ -65,6 +67,6 @@ export async function tipFigures(repos: Repos, scope: StaffScope, opts: { school
     byStatus,
     total: byStatus.reduce((n, s) => n + s.total, 0),
     urgentWaiting: byStatus.reduce((n, s) => n + s.urgentUnacknowledged, 0),
-    waiting: waiting.map((w) => ({ code: w.publicCode, category: w.category, schoolName: w.schoolName, since: w.createdAt })),
+    waiting: waiting.map((w) => ({ id: w.id, code: w.publicCode, category: w.category, schoolName: w.schoolName, since: w.createdAt })),
   };
 }

@@ -83,9 +83,11 @@ describe('tips on the dashboard', () => {
     ]);
   });
 
-  it('shows nothing of a tip but its code, category, school and hour', async () => {
+  it('shows nothing of a tip but its id (for the link to its page), code, category, school and hour', async () => {
     const out = await tipFigures(repos, w.scopes.handlerA);
-    expect(out.ok && Object.keys(out.waiting[0]!).sort()).toEqual(['category', 'code', 'schoolName', 'since']);
+    expect(out.ok && Object.keys(out.waiting[0]!).sort()).toEqual(['category', 'code', 'id', 'schoolName', 'since']);
+    const first = out.ok ? out.waiting[0]! : null;
+    expect(first && (await db.prisma.tip.findUniqueOrThrow({ where: { id: first.id } })).publicCode).toBe(first?.code);
     expect(JSON.stringify(out)).not.toContain('secret');
   });
 
