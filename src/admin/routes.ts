@@ -3,6 +3,7 @@ import { auditRoutes } from './pages/audit.page.js';
 import { dashboardRoutes } from './pages/dashboard.page.js';
 import { loginRoutes } from './pages/login.page.js';
 import { profileRoutes } from './pages/profile.page.js';
+import { reportRoutes } from './pages/reports/reports.page.js';
 import type { ConsoleRoute } from './route.js';
 
 /**
@@ -10,4 +11,4 @@ import type { ConsoleRoute } from './route.js';
  * and test/admin/route-access.test.ts walks each of them for every role. A new page: a `*.page.tsx` in pages/
  * exporting its `defineRoute(…)`s, listed here.
  */
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes, ...reportRoutes];

@@ -54,4 +54,24 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       (w) => ({ query: { school: w.schools.sibling.id }, why: 'the dashboard of another school of the office', roles: ['school_admin', 'teacher', 'tip_handler'] }),
     ],
   },
+  // The periodic report of a unit (?unit=school:<id> | office:<id>, and the period).
+  'GET /admin/reports': {
+    example: (w) => ({ query: { unit: `school:${w.schools.own.id}`, kind: 'quarter', year: '2026', quarter: '4' } }),
+    scopeProbes: reportProbes('query'),
+  },
+  'POST /admin/reports/export': {
+    example: (w) => ({ body: { unit: `school:${w.schools.own.id}`, kind: 'year', year: '2026', format: 'xlsx' } }),
+    scopeProbes: reportProbes('body'),
+  },
 };
+
+function reportProbes(where: 'query' | 'body'): NonNullable<RouteFixture['scopeProbes']> {
+  const probe = (unit: string, why: string, roles?: readonly StaffRole[]): ScopeProbe => ({ [where]: { unit, kind: 'year', year: '2026', format: 'docx' }, why, ...(roles ? { roles } : {}) });
+  return [
+    (w) => probe(`school:${w.schools.foreign.id}`, 'the report of a school of another office'),
+    (w) => probe(`office:${w.foreignOffice.id}`, 'the report of another office'),
+    (w) => probe(`school:${w.schools.sibling.id}`, 'the report of another school of the office', ['school_admin', 'tip_handler']),
+    (w) => probe(`office:${w.office.id}`, 'the report of the whole office', ['school_admin', 'tip_handler']),
+    () => probe('school:khong-co-truong-nay', 'the report of a school that does not exist'),
+  ];
+}
