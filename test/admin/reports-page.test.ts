@@ -77,13 +77,22 @@ describe('the reports page', () => {
     const highlighted = [...d.matchAll(/<tr class="deadline-next">(.*?)<\/tr>/gs)];
     expect(highlighted).toHaveLength(1);
     expect(textOf(highlighted[0]![1]!)).toContain(`${next.dueText}Gần nhất`);
-    // Every deadline of this year is listed, with the plan's own note where it leaves something open.
+    // The coming twelve months' deadlines in the table, this year's past ones folded away, each plan's note once.
     const year = Number(quarter.year);
-    for (const x of reportDeadlines(year)) expect(textOf(d)).toContain(x.label);
-    expect(textOf(d)).toContain('Cần cán bộ xác nhận: công văn ghi “trước ngày 05 hàng quý”');
+    const now = c.clock.now().getTime();
+    const all = [...reportDeadlines(year), ...reportDeadlines(year + 1)];
+    const upcoming = all.filter((x) => x.dueBefore.getTime() > now && x.dueBefore.getTime() <= now + 366 * 86_400_000);
+    const past = reportDeadlines(year).filter((x) => x.dueBefore.getTime() <= now);
+    expect(upcoming.length).toBeGreaterThan(0);
+    const [soon, gone] = [...d.matchAll(/<table class="figures">(.*?)<\/table>/gs)].map((m) => m[1]!);
+    for (const x of upcoming) expect(textOf(soon!)).toContain(`${x.dueText}`);
+    for (const x of past) expect(textOf(gone!)).toContain(x.label);
+    expect(d).toContain(`<summary>Các hạn đã qua trong năm ${year} (${past.length})</summary>`);
+    const note = 'Cần cán bộ xác nhận: công văn ghi “trước ngày 05 hàng quý”';
+    expect(textOf(d).split(note).length - 1).toBe(2); // in the next deadline's box and once in the notes
     // The city Sở's plan sets no date: said so, no date invented.
     expect(textOf(d)).toContain('hệ thống không tự đặt hạn');
-    expect(captionsOf(d)).toEqual([`Các hạn nộp báo cáo năm ${year} theo từng kế hoạch`]);
+    expect(captionsOf(d)).toEqual(['Các hạn nộp trong 12 tháng tới theo từng kế hoạch', `Các hạn nộp đã qua trong năm ${year}`]);
   });
 
   it('offers an office admin the office and its schools, never another office’s', async () => {
@@ -256,7 +265,11 @@ describe('the reporting area (REPORT_REGION)', () => {
     const now = new Date('2026-06-01T03:00:00Z');
     const html = renderFragment(DeadlineSection({ now, region: 'cu-chi' }));
     expect(textOf(html)).toContain('Hạn gần nhất: Báo cáo hạn ngày 15/11/2026, ngày 15/11/2026');
-    expect(rowsWith(html, 'ngày').map((r) => r[2])).toEqual(['Huyện Củ Chi', 'Huyện Củ Chi']);
+    expect(rowsWith(html, 'ngày').map((r) => [r[0], r[2]])).toEqual([
+      ['ngày 15/11/2026Gần nhất', 'Huyện Củ Chi'],
+      ['ngày 10/05/2027', 'Huyện Củ Chi'],
+      ['ngày 10/05/2026', 'Huyện Củ Chi'],
+    ]);
     expect(html).not.toContain('Quận 7');
     expect(html).not.toContain('REPORT_REGION');
   });

@@ -1,7 +1,7 @@
 import { formatVnDate, formatVnDateTime } from '../../../content/vn-time.js';
 import type { BroadcastFigures } from '../../../services/broadcasts/broadcast-types.js';
 import type { WeekBroadcastsResult } from '../../../services/dashboard/week-broadcasts.js';
-import { FigureTable } from './figure-table.js';
+import { FigureTable, N, numCol } from './figure-table.js';
 import { BROADCAST_STATUS_LABELS, labelOf, num, SEND_REASON_LABELS } from './figure-words.js';
 
 function reasons(counts: Partial<Record<string, number>>): string {
@@ -41,7 +41,7 @@ export function BroadcastSection(props: { result: WeekBroadcastsResult }) {
       ) : (
         <FigureTable
           caption={`Thông báo gửi từ ${formatVnDate(r.from)} và hẹn gửi đến ${formatVnDate(r.to)}, mới nhất trước`}
-          head={['Mã', 'Gửi lúc', 'Trạng thái', 'Người nhận', 'Đã gửi', 'Đã nhận', 'Đã xem', 'Đang chờ gửi', 'Không gửi được']}
+          head={['Mã', 'Gửi lúc', 'Trạng thái', numCol('Người nhận'), numCol('Đã gửi'), numCol('Đã nhận'), numCol('Đã xem'), numCol('Đang chờ gửi'), 'Không gửi được']}
         >
           {r.broadcasts.map((b) => (
             <tr>
@@ -51,11 +51,11 @@ export function BroadcastSection(props: { result: WeekBroadcastsResult }) {
               </th>
               <td>{formatVnDateTime(b.sendAt)}</td>
               <td>{labelOf(BROADCAST_STATUS_LABELS, b.figures.status)}</td>
-              <td>{num(b.figures.audienceSize)}</td>
-              <td>{num(b.figures.sent)}</td>
-              <td>{num(b.figures.delivered)}</td>
-              <td>{num(b.figures.seen)}</td>
-              <td>{num(b.figures.queued)}</td>
+              <N>{num(b.figures.audienceSize)}</N>
+              <N>{num(b.figures.sent)}</N>
+              <N>{num(b.figures.delivered)}</N>
+              <N>{num(b.figures.seen)}</N>
+              <N>{num(b.figures.queued)}</N>
               <td>
                 <NotSent f={b.figures} />
               </td>

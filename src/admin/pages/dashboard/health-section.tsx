@@ -1,7 +1,7 @@
 import { formatVnDateTime } from '../../../content/vn-time.js';
 import type { ChannelHealthResult } from '../../../services/dashboard/channel-health.js';
 import { Notice } from '../../views/components.js';
-import { FigureTable } from './figure-table.js';
+import { FigureTable, N, numCol } from './figure-table.js';
 import { CHANNEL_LABELS, GROUP_HEALTH_LABELS, labelOf, minutesInWords, num, SEND_REASON_LABELS } from './figure-words.js';
 
 // An access token this close to its end that has not been refreshed is worth a warning (refresh runs an hour before).
@@ -30,7 +30,7 @@ export function HealthSection(props: { result: ChannelHealthResult }) {
           {s.tokens.length === 0 ? (
             <p>Chưa kết nối Zalo OA (chưa có mã truy cập).</p>
           ) : (
-            <FigureTable caption="Mã truy cập Zalo OA" head={['Tài khoản', 'Hết hạn lúc', 'Tình trạng', 'Làm mới lần cuối', 'Lỗi làm mới gần nhất']} numeric={false}>
+            <FigureTable caption="Mã truy cập Zalo OA" head={['Tài khoản', 'Hết hạn lúc', 'Tình trạng', 'Làm mới lần cuối', 'Lỗi làm mới gần nhất']}>
               {s.tokens.map((t) => (
                 <tr>
                   <th scope="row" class="code">
@@ -53,7 +53,7 @@ export function HealthSection(props: { result: ChannelHealthResult }) {
               ))}
             </FigureTable>
           )}
-          <FigureTable caption="Webhook nhận gần nhất theo kênh" head={['Kênh', 'Lúc', 'Cách đây']} numeric={false}>
+          <FigureTable caption="Webhook nhận gần nhất theo kênh" head={['Kênh', 'Lúc', 'Cách đây']}>
             {s.lastWebhook.map((w) => (
               <tr>
                 <th scope="row">{labelOf(CHANNEL_LABELS, w.channel)}</th>
@@ -65,12 +65,12 @@ export function HealthSection(props: { result: ChannelHealthResult }) {
           {s.deferred.length === 0 ? (
             <p>Không có tin nào đang phải chờ (giới hạn tốc độ, giờ nghỉ, thử lại).</p>
           ) : (
-            <FigureTable caption="Tin đang chờ gửi lại" head={['Kênh', 'Lý do', 'Số tin', 'Chờ lâu nhất', 'Thử lại lúc']}>
+            <FigureTable caption="Tin đang chờ gửi lại" head={['Kênh', 'Lý do', numCol('Số tin'), 'Chờ lâu nhất', 'Thử lại lúc']}>
               {s.deferred.map((d) => (
                 <tr>
                   <th scope="row">{labelOf(CHANNEL_LABELS, d.channel)}</th>
                   <td>{labelOf(SEND_REASON_LABELS, d.reason)}</td>
-                  <td>{num(d.count)}</td>
+                  <N>{num(d.count)}</N>
                   <td>{minutesInWords(d.oldestMinutes)}</td>
                   <td>{formatVnDateTime(d.nextTryAt)}</td>
                 </tr>
@@ -85,7 +85,7 @@ export function HealthSection(props: { result: ChannelHealthResult }) {
         <FigureTable
           caption={`Nhóm Zalo lớp không nhận được tin: ${num(r.groups.total)} nhóm${r.groups.total > r.groups.shown.length ? `, hiện ${num(r.groups.shown.length)} nhóm` : ''}`}
           head={['Nhóm', 'Lớp', 'Trường', 'Tình trạng', 'Từ lúc']}
-          numeric={false}
+         
         >
           {r.groups.shown.map((g) => (
             <tr>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { renderProgressChart } from '../../../services/dashboard/render-progress-chart.js';
 import type { PledgeProgressFiguresResult, ProgressRow, SideProgress } from '../../../services/dashboard/pledge-progress-figures.js';
 import { Notice } from '../../views/components.js';
-import { FigureTable } from './figure-table.js';
+import { FigureTable, N, numCol } from './figure-table.js';
 import { num, percent } from './figure-words.js';
 
 // A chart of hundreds of schools is a page of its own: beyond this many rows it shows the ones furthest behind.
@@ -57,11 +57,13 @@ function PledgeFigures(props: { figures: Extract<PledgeProgressFiguresResult, { 
       ) : (
         <>
           <figure class="chart">
-            <img src={chartImage(svg)} alt={`Biểu đồ: ${chartTitle}. Số liệu đầy đủ ở bảng “${tableCaption}” ngay dưới.`} width={760} />
+            <div class="chart-scroll" role="region" aria-label={`Biểu đồ: ${chartTitle}`} tabIndex={0}>
+              <img src={chartImage(svg)} alt={`Biểu đồ: ${chartTitle}. Số liệu đầy đủ ở bảng “${tableCaption}” ngay dưới.`} width={760} />
+            </div>
           </figure>
           <FigureTable
             caption={tableCaption}
-            head={[Unit, 'Sĩ số', 'Phụ huynh đã cam kết', 'Tỉ lệ phụ huynh', 'Học sinh đã cam kết', 'Tỉ lệ học sinh', ...(f.level === 'class' ? ['Cam kết ngoài danh sách'] : [])]}
+            head={[Unit, numCol('Sĩ số'), numCol('Phụ huynh đã cam kết'), numCol('Tỉ lệ phụ huynh'), numCol('Học sinh đã cam kết'), numCol('Tỉ lệ học sinh'), ...(f.level === 'class' ? ['Cam kết ngoài danh sách'] : [])]}
           >
             {f.rows.map((row) => (
               <ProgressLine row={row} level={f.level} name={props.drillDown && f.level === 'school' ? <a href={`/admin?school=${encodeURIComponent(row.id)}`}>{row.name}</a> : row.name} />
@@ -80,11 +82,11 @@ function ProgressLine(props: { row: Pick<ProgressRow, 'rosterSize' | 'parents' |
   return (
     <tr class={props.total ? 'total' : undefined}>
       <th scope="row">{props.name}</th>
-      <td>{num(row.rosterSize)}</td>
-      <td>{num(counted(row.parents))}</td>
-      <td>{percent(counted(row.parents), row.rosterSize)}</td>
-      <td>{num(counted(row.students))}</td>
-      <td>{percent(counted(row.students), row.rosterSize)}</td>
+      <N>{num(row.rosterSize)}</N>
+      <N>{num(counted(row.parents))}</N>
+      <N>{percent(counted(row.parents), row.rosterSize)}</N>
+      <N>{num(counted(row.students))}</N>
+      <N>{percent(counted(row.students), row.rosterSize)}</N>
       {props.level === 'class' && (
         <td>
           {num(outside(row.parents))} phụ huynh, {num(outside(row.students))} học sinh

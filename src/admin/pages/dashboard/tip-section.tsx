@@ -2,7 +2,7 @@ import { formatVnDateTime } from '../../../content/vn-time.js';
 import type { TipFiguresResult } from '../../../services/dashboard/tip-figures.js';
 import { categoryLabel } from '../../../services/reports/report-tables.js';
 import { Notice } from '../../views/components.js';
-import { FigureTable } from './figure-table.js';
+import { FigureTable, N, numCol } from './figure-table.js';
 import { labelOf, num, TIP_STATUS_LABELS } from './figure-words.js';
 
 /**
@@ -25,7 +25,7 @@ export function TipSection(props: { result: TipFiguresResult }) {
         <p>Không có tin báo khẩn cấp nào đang chờ xác nhận.</p>
       )}
       {r.waiting.length > 0 && (
-        <FigureTable caption="Tin báo khẩn cấp chờ xác nhận, cũ nhất trước" head={['Mã tin báo', 'Lĩnh vực', 'Trường', 'Nhận lúc (theo giờ)']} numeric={false}>
+        <FigureTable caption="Tin báo khẩn cấp chờ xác nhận, cũ nhất trước" head={['Mã tin báo', 'Lĩnh vực', 'Trường', 'Nhận lúc (theo giờ)']}>
           {r.waiting.map((t) => (
             <tr>
               <th scope="row">
@@ -40,20 +40,20 @@ export function TipSection(props: { result: TipFiguresResult }) {
           ))}
         </FigureTable>
       )}
-      <FigureTable caption="Tin báo theo trạng thái" head={['Trạng thái', 'Số tin', 'Trong đó khẩn cấp', 'Khẩn cấp chưa xác nhận']}>
+      <FigureTable caption="Tin báo theo trạng thái" head={['Trạng thái', numCol('Số tin'), numCol('Trong đó khẩn cấp'), numCol('Khẩn cấp chưa xác nhận')]}>
         {r.byStatus.map((s) => (
           <tr>
             <th scope="row">{labelOf(TIP_STATUS_LABELS, s.status)}</th>
-            <td>{num(s.total)}</td>
-            <td>{num(s.urgent)}</td>
-            <td>{num(s.urgentUnacknowledged)}</td>
+            <N>{num(s.total)}</N>
+            <N>{num(s.urgent)}</N>
+            <N>{num(s.urgentUnacknowledged)}</N>
           </tr>
         ))}
         <tr class="total">
           <th scope="row">Tổng cộng</th>
-          <td>{num(r.total)}</td>
-          <td>{num(r.byStatus.reduce((n, s) => n + s.urgent, 0))}</td>
-          <td>{num(r.urgentWaiting)}</td>
+          <N>{num(r.total)}</N>
+          <N>{num(r.byStatus.reduce((n, s) => n + s.urgent, 0))}</N>
+          <N>{num(r.urgentWaiting)}</N>
         </tr>
       </FigureTable>
     </section>

@@ -4,11 +4,13 @@ import { reportSections } from '../../../services/reports/report-tables.js';
 import type { ReportFigures } from '../../../services/reports/report-types.js';
 import type { ReportUnitChoice } from '../../../services/reports/report-units.js';
 import { CsrfField } from '../../views/components.js';
-import { FigureTable } from '../dashboard/figure-table.js';
+import { FigureTable, N, numCol } from '../dashboard/figure-table.js';
 import { num } from '../dashboard/figure-words.js';
 import { PERIOD_KINDS, type ReportFormValues } from './report-request.js';
 
 const cell = (v: string | number) => (typeof v === 'number' ? num(v) : v);
+/** A column whose cells are all numbers (or the dash of "none"). */
+const isNumberColumn = (rows: (string | number)[][], i: number) => rows.every((r) => typeof r[i] === 'number' || r[i] === '–');
 
 /**
  * The report's figures as the page shows them: the same sections and tables as the Word and Excel files
@@ -32,13 +34,11 @@ export function ReportFiguresView(props: { report: ReportFigures; tipsOnly: bool
         <>
           <h3>{s.heading}</h3>
           {s.tables.map((t) => (
-            <FigureTable caption={t.caption ? `${s.heading}: ${t.caption}` : s.heading} head={t.columns}>
+            <FigureTable caption={t.caption ? `${s.heading}: ${t.caption}` : s.heading} head={t.columns.map((col, i) => (i > 0 && isNumberColumn(t.rows, i) ? numCol(col) : col))}>
               {t.rows.map((row, i) => (
                 <tr class={t.lastIsTotal && i === t.rows.length - 1 ? 'total' : undefined}>
                   <th scope="row">{cell(row[0] ?? '')}</th>
-                  {row.slice(1).map((v) => (
-                    <td>{cell(v)}</td>
-                  ))}
+                  {row.slice(1).map((v) => (typeof v === 'number' || v === '–' ? <N>{cell(v)}</N> : <td>{cell(v)}</td>))}
                 </tr>
               ))}
             </FigureTable>
