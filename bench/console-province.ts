@@ -5,15 +5,24 @@
 // replies) with multi-row INSERT … SELECT generate_series, then times in-process, 20 runs each after a warm-up:
 // the dashboard of an office admin (every school), of one school's admin, each of its sections alone, the tips inbox
 // (src/services/tips/list-tips.ts) of the office and of a school, and the periodic report of the office for a
-// quarter. Prints EXPLAIN ANALYZE of every dashboard statement (the plans go to bench/results/console-explain-*.txt).
+// quarter; and the dashboard PAGE as staff get it: `GET /admin` through HTTP (the console's express routes, session
+// and scope resolution, the page rendered), signed in as the office admin and as a school admin. Prints EXPLAIN ANALYZE of every dashboard statement (the plans go to bench/results/console-explain-*.txt).
 // PostgreSQL only: DATABASE_URL names the server; the data goes into a fresh schema of the database
 // BENCH_CONSOLE_DATABASE (default `bench_console`, created if missing), dropped at the end (BENCH_CONSOLE_KEEP=1 keeps
 // it), so the test suite's database is never touched. Run alone with `tsx bench/console-province.ts`, or as phase
 // `console` of `npm run bench`.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { pino } from 'pino';
+import { adminRoutes } from '../src/admin/admin-routes.js';
+import { createHttpApp } from '../src/bot/http/app.js';
+import { loadConfig } from '../src/config.js';
+import { createAdminDeps } from '../src/main.js';
 import { channelHealth } from '../src/services/dashboard/channel-health.js';
 import { dashboardFigures } from '../src/services/dashboard/dashboard-figures.js';
 import { pledgeProgressFigures } from '../src/services/dashboard/pledge-progress-figures.js';
@@ -21,6 +30,7 @@ import { tipFigures } from '../src/services/dashboard/tip-figures.js';
 import { weekBroadcasts } from '../src/services/dashboard/week-broadcasts.js';
 import { reportFigures } from '../src/services/reports/report-figures.js';
 import type { StaffScope } from '../src/services/staff/staff-scope.js';
+import { startSession } from '../src/services/staff/start-session.js';
 import { listTips } from '../src/services/tips/list-tips.js';
 import { openDatabase, splitSchema, type Database, type Db } from '../src/store/database.js';
 import { Prisma } from '../src/store/generated/client.js';
@@ -64,6 +74,8 @@ export interface ConsoleProvinceResult {
   /** Each dashboard statement of the office admin's dashboard, its server-side execution time (EXPLAIN ANALYZE). */
   explain: { statement: string; executionMs: number }[];
   explainFile: string;
+  /** Size of each timed page's HTML (`dashboardPage.office`, …), in bytes. */
+  pageBytes: Record<string, number>;
 }
 
 export function provinceSize(): ProvinceSize {
@@ -232,6 +244,39 @@ function recording(db: Db): { db: Db; statements: Prisma.Sql[] } {
   return { db: proxy, statements };
 }
 
+/**
+ * The console's HTTP routes over the bench database, as src/main.ts mounts them (express, security headers, session
+ * and scope from the cookie, CSRF, the page rendered), on a loopback port; and signed-in cookies for accounts made
+ * in it. The chat side of the app is not started: only the console's answers are timed.
+ */
+async function startConsoleServer(db: Database): Promise<{ url: string; cookieFor(role: 'admin' | 'school_admin', place: { officeId?: string; schoolId?: string }): Promise<string>; close(): Promise<void> }> {
+  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'bench-console-secret-bench-console-secret', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-console-')), SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+  const log = pino({ level: 'warn' });
+  const app = createHttpApp(log, [adminRoutes(createAdminDeps(config, db, log, () => new Date()))]);
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cookieName = config.admin.cookieSecure ? '__Host-ssb_console' : 'ssb_console';
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async cookieFor(role, place) {
+      const staff = await db.prisma.staffUser.create({
+        data: { email: `bench-${role}-${randomBytes(3).toString('hex')}@bench.local`, name: `Bench ${role}`, role, passwordHash: 'x', officeId: place.officeId ?? null, schoolId: place.schoolId ?? null },
+      });
+      const s = await startSession(createRepos(db.prisma), { staffId: staff.id, now: new Date(), policy: { idleMs: config.admin.sessionIdleMs, maxMs: config.admin.sessionMaxMs } });
+      return `${cookieName}=${s.token}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** GETs a console page with a session cookie; its HTML (throws unless 200). */
+async function getPage(url: string, cookie: string): Promise<string> {
+  const res = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  return html;
+}
+
 /** Seeds the province, times the console's reads, and EXPLAINs the office dashboard's statements. */
 export async function runConsoleProvince(log: (line: string) => void = () => {}): Promise<ConsoleProvinceResult> {
   const size = provinceSize();
@@ -287,6 +332,24 @@ export async function runConsoleProvince(log: (line: string) => void = () => {})
     await measure('report.office.quarter', () => reportFigures(repos, office, { unit: { kind: 'office', officeId: 'office-1' }, period: quarter }, now), 3);
     await measure('report.school.quarter', () => reportFigures(repos, school, { unit: { kind: 'school', schoolId: 'sch-7' }, period: quarter }, now), 5);
 
+    // The dashboard page end to end: HTTP request → session → scope → the services → the page's HTML, read whole.
+    const pageBytes: Record<string, number> = {};
+    const web = await startConsoleServer(db);
+    try {
+      const officeCookie = await web.cookieFor('admin', { officeId: 'office-1' });
+      const schoolCookie = await web.cookieFor('school_admin', { schoolId: 'sch-7' });
+      const officePage = await getPage(`${web.url}/admin`, officeCookie);
+      if (!officePage.includes('Cam kết theo trường') || !officePage.includes(`Trường THCS số ${size.schools - 1}<`)) throw new Error('the office dashboard page lacks its pledge table');
+      pageBytes['dashboardPage.office'] = Buffer.byteLength(officePage);
+      pageBytes['dashboardPage.school'] = Buffer.byteLength(await getPage(`${web.url}/admin`, schoolCookie));
+      log(`  dashboard page: office ${Math.round(pageBytes['dashboardPage.office'] / 1024)} KB of HTML, school ${Math.round(pageBytes['dashboardPage.school'] / 1024)} KB`);
+      await measure('dashboardPage.office', () => getPage(`${web.url}/admin`, officeCookie));
+      await measure('dashboardPage.school', () => getPage(`${web.url}/admin`, schoolCookie));
+      await measure('dashboardPage.office.oneSchool', () => getPage(`${web.url}/admin?school=sch-7`, officeCookie));
+    } finally {
+      await web.close();
+    }
+
     // Every statement of the office dashboard, run once more through a recording client, then EXPLAINed.
     const rec = recording(db.prisma);
     const recorded = createRepos(rec.db);
@@ -310,7 +373,7 @@ export async function runConsoleProvince(log: (line: string) => void = () => {})
     mkdirSync(dir, { recursive: true });
     const explainFile = path.join(dir, `console-explain-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
     writeFileSync(explainFile, plans.join('\n'));
-    return { size, rows, seedSeconds, timings, explain, explainFile };
+    return { size, rows, seedSeconds, timings, explain, explainFile, pageBytes };
   } finally {
     await bench.drop();
   }

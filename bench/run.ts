@@ -18,7 +18,8 @@
 //      open-loop stream of BENCH_INGEST_RPS webhooks/s from other senders meanwhile (ack p99).
 //   9. Console (PostgreSQL only): a province (300 schools, 10 000 classes, 500 000 contacts, 1 000 000 outbox rows) seeded
 //      into a database of its own (bench/console-province.ts), then the dashboard of an office admin and of a school,
-//      the tips inbox and the periodic report, 20 runs each: median and p95 server time (target < 200 ms).
+//      the tips inbox and the periodic report, 20 runs each: median and p95 server time (target < 200 ms); and the
+//      dashboard page itself, GET /admin through HTTP signed in as the office admin and as a school admin.
 // BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast,console picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
 // with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
 // The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
@@ -419,7 +420,7 @@ async function broadcastPhase(): Promise<void> {
 }
 
 async function consolePhase(): Promise<void> {
-  console.log('\n== 9. Staff console at a province\'s size: dashboard (office admin, one school), tips inbox, periodic report; 20 runs each, in-process server time ==');
+  console.log('\n== 9. Staff console at a province\'s size: dashboard (office admin, one school), tips inbox, periodic report; 20 runs each, in-process server time; the dashboard page through HTTP ==');
   if (!process.env.DATABASE_URL) {
     console.log('  skipped: this phase seeds PostgreSQL (set DATABASE_URL)');
     return;
@@ -428,6 +429,9 @@ async function consolePhase(): Promise<void> {
   console.log(`  seeded in ${r.seedSeconds} s (a fresh schema of database ${process.env.BENCH_CONSOLE_DATABASE ?? 'bench_console'}, dropped afterwards); plans in ${path.relative(process.cwd(), r.explainFile)}`);
   const office = r.timings['dashboard.office'];
   if (office) console.log(`  office dashboard p95 ${office.p95Ms} ms, tips inbox p95 ${r.timings['tipsInbox.office']?.p95Ms} ms (target < 200 ms)`);
+  const officePage = r.timings['dashboardPage.office'];
+  if (officePage) console.log(`  office dashboard page through HTTP (session, scope, render): p50 ${officePage.p50Ms} ms, p95 ${officePage.p95Ms} ms (target < 200 ms)`);
+  for (const [name, bytes] of Object.entries(r.pageBytes)) record(`console.${name}.bytes`, bytes);
   record('console.seedSeconds', r.seedSeconds);
   for (const [table, n] of Object.entries(r.rows)) record(`console.rows.${table}`, n);
   for (const [name, t] of Object.entries(r.timings)) {
