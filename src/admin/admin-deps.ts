@@ -1,6 +1,8 @@
 import type { Logger } from '../logger.js';
 import type { ConsoleAudit } from '../services/audit/audit.js';
 import type { ConsoleStaff } from '../services/staff/console-staff.js';
+import type { ConsoleTips } from '../services/tips/console-tips.js';
+import type { ConsolePledges } from '../services/pledges/console-pledges.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
 export interface ConsoleSettings {
@@ -23,4 +25,8 @@ export interface AdminDeps {
   /** The time of each request (tests move it; never behind the wall clock in production). */
   clock: () => Date;
   log: Logger;
+  /** The tips inbox (pages/tips/). */
+  tipInbox: ConsoleTips;
+  /** Pledges per class and their exports (pages/pledges/). */
+  pledgeStatus: ConsolePledges;
 }

@@ -25,6 +25,8 @@ import { RosterRepo } from './roster.repo.js';
 import { SchoolAdminRepo } from './school-admin.repo.js';
 import { StaffSessionRepo } from './staff-session.repo.js';
 import { AuditRepo } from './audit.repo.js';
+import { TipInboxRepo } from './tip-inbox.repo.js';
+import { PledgeReportRepo } from './pledge-report.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -54,6 +56,8 @@ export interface Repos {
   schoolAdmin: SchoolAdminRepo;
   staffSessions: StaffSessionRepo;
   audit: AuditRepo;
+  tipInbox: TipInboxRepo;
+  pledgeReports: PledgeReportRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -92,6 +96,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     schoolAdmin: new SchoolAdminRepo(db),
     staffSessions: new StaffSessionRepo(db),
     audit: new AuditRepo(db),
+    tipInbox: new TipInboxRepo(db),
+    pledgeReports: new PledgeReportRepo(db),
   };
 }
 
