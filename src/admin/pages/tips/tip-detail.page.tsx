@@ -87,14 +87,15 @@ async function DetailView(props: { ctx: StaffContext; tip: ConsoleTipDetail; don
     ...(ctx.deps.tipInbox.seesUnassigned(ctx.scope) || tip.schoolId === null ? [{ value: NO_SCHOOL, label: 'Chưa rõ trường' }] : []),
     ...schools.map((s) => ({ value: s.id, label: s.name })),
   ];
-  const formError = (form: FormName) => problem?.form === form && problem.errors[''] ? <Notice kind="error">{problem.errors['']}</Notice> : null;
   return (
     <Layout title={`Tin báo ${tip.code}`} chrome={chromeOf(ctx)}>
       <p>
         <a href="/admin/tips">← Về hộp tin báo</a>
       </p>
       {props.done && DONE_NOTICES[props.done] && <Notice kind="success">{DONE_NOTICES[props.done]}</Notice>}
-      {problem && <Notice kind="error">Chưa lưu được: bạn xem lại phần báo lỗi bên dưới. Không có gì thay đổi.</Notice>}
+      {problem && (
+        <Notice kind="error">{problem.errors[''] ? `${problem.errors['']} Không có gì thay đổi.` : 'Chưa lưu được: bạn xem lại phần báo lỗi bên dưới. Không có gì thay đổi.'}</Notice>
+      )}
       {tip.unreadable && <Notice kind="warning">Một phần của tin báo không giải mã được.</Notice>}
       <p class="hint">Lần mở tin này đã được ghi vào nhật ký hoạt động.</p>
       <Facts tip={tip} />
@@ -102,7 +103,6 @@ async function DetailView(props: { ctx: StaffContext; tip: ConsoleTipDetail; don
         <section aria-labelledby="h-ack" class="tip-ack">
           <h2 id="h-ack">Tin khẩn cấp chưa ai xác nhận</h2>
           <p>Nếu có người đang gặp nguy hiểm, gọi ngay 113 (công an), 114 (cứu hoả), 115 (cấp cứu) hoặc 111 (bảo vệ trẻ em).</p>
-          {formError('acknowledge')}
           <PostForm action={`/admin/tips/${tip.id}/acknowledge`} csrfToken={ctx.csrfToken}>
             <button type="submit">Đã nhận tin khẩn</button>
           </PostForm>
@@ -149,7 +149,6 @@ async function DetailView(props: { ctx: StaffContext; tip: ConsoleTipDetail; don
         </ol>
       )}
       <PostForm action={`/admin/tips/${tip.id}/reply`} csrfToken={ctx.csrfToken} class="stack">
-        {formError('reply')}
         <TextAreaField
           name="text"
           id="f-reply-text"
@@ -179,7 +178,6 @@ async function DetailView(props: { ctx: StaffContext; tip: ConsoleTipDetail; don
         </ol>
       )}
       <PostForm action={`/admin/tips/${tip.id}/notes`} csrfToken={ctx.csrfToken} class="stack">
-        {formError('note')}
         <TextAreaField name="text" id="f-note-text" label="Thêm ghi chú nội bộ" hint={`Tối đa ${MAX_NOTE} ký tự.`} value={val('note', 'text', '')} error={err('note', 'text')} maxLength={MAX_NOTE} />
         <button type="submit">Lưu ghi chú</button>
       </PostForm>
@@ -188,7 +186,6 @@ async function DetailView(props: { ctx: StaffContext; tip: ConsoleTipDetail; don
         <>
           <h2>Phân loại</h2>
           <PostForm action={`/admin/tips/${tip.id}/triage`} csrfToken={ctx.csrfToken} class="stack narrow">
-            {formError('triage')}
             <SelectField
               name="category"
               label="Lĩnh vực"
@@ -226,7 +223,6 @@ async function DetailView(props: { ctx: StaffContext; tip: ConsoleTipDetail; don
 
           <h2>Đóng tin báo</h2>
           <PostForm action={`/admin/tips/${tip.id}/close`} csrfToken={ctx.csrfToken} class="stack narrow">
-            {formError('close')}
             <SelectField
               name="outcome"
               label="Kết quả xử lý"
