@@ -68,7 +68,11 @@ describe('tipScopeOf', () => {
   it('maps staff scopes to tip scopes as the tip API does', () => {
     expect(tipScopeOf(scopeOf('x', 'admin', null, 'all'))).toEqual({ kind: 'all' });
     expect(tipScopeOf(scopeOf('x', 'admin', 'office-1', ['s1', 's2']))).toEqual({ kind: 'office', schoolIds: ['s1', 's2'] });
-    expect(tipScopeOf(scopeOf('x', 'tip_handler', 'office-1', ['s1']))).toEqual({ kind: 'office', schoolIds: ['s1'] });
+    expect(tipScopeOf(scopeOf('x', 'tip_handler', 'office-1', ['s1', 's2']))).toEqual({ kind: 'office', schoolIds: ['s1', 's2'] });
+    expect(tipScopeOf(scopeOf('x', 'tip_handler', 'office-1', []))).toEqual({ kind: 'office', schoolIds: [] });
+    // A handler reaching one school never gets the tips of no school, even with an office on the account.
+    expect(tipScopeOf(scopeOf('x', 'tip_handler', 'office-1', ['s1']))).toEqual({ kind: 'school', schoolId: 's1' });
+    expect(tipScopeOf(scopeOf('x', 'admin', 'office-1', ['s1']))).toEqual({ kind: 'office', schoolIds: ['s1'] });
     expect(tipScopeOf(scopeOf('x', 'tip_handler', null, ['s1']))).toEqual({ kind: 'school', schoolId: 's1' });
     expect(tipScopeOf(scopeOf('x', 'tip_handler', null, []))).toEqual({ kind: 'none' });
     expect(tipScopeOf({ ...scopeOf('x', 'school_admin', null, ['s1']), classIds: 'all' })).toEqual({ kind: 'none' });
