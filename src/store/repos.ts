@@ -27,6 +27,8 @@ import { StaffSessionRepo } from './staff-session.repo.js';
 import { AuditRepo } from './audit.repo.js';
 import { TipInboxRepo } from './tip-inbox.repo.js';
 import { PledgeReportRepo } from './pledge-report.repo.js';
+import { DashboardRepo } from './dashboard.repo.js';
+import { ReportRepo } from './report.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -58,6 +60,8 @@ export interface Repos {
   audit: AuditRepo;
   tipInbox: TipInboxRepo;
   pledgeReports: PledgeReportRepo;
+  dashboard: DashboardRepo;
+  reports: ReportRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -98,6 +102,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     audit: new AuditRepo(db),
     tipInbox: new TipInboxRepo(db),
     pledgeReports: new PledgeReportRepo(db),
+    dashboard: new DashboardRepo(db),
+    reports: new ReportRepo(db),
   };
 }
 
