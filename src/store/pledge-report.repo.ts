@@ -16,6 +16,9 @@ export interface PledgeCounts {
   withdrawn: number;
 }
 
+/** A school's figures: its pledges are not matched against the roster one by one (see `countsBySchool`). */
+export type SchoolPledgeCounts = Omit<PledgeCounts, 'parentOnRoster' | 'studentOnRoster'>;
+
 /** A class in a pledge list, with its school's name. */
 export interface PledgeClassRow {
   id: string;
@@ -139,31 +142,33 @@ export class PledgeReportRepo {
     return out;
   }
 
-  /** The figures of each school in one campaign, summed over its classes (null: only the rosters). */
-  async countsBySchool(schoolIds: readonly string[], campaignId: string | null): Promise<Map<string, PledgeCounts>> {
+  /**
+   * The figures of each school in one campaign (null: only the rosters). At an office's size the pledges are counted
+   * without matching each one against the roster (the Pledge (campaignId, schoolId, audience, withdrawnAt) index
+   * answers it), as the dashboard does: the per-class figures (`countsByClass`) match them.
+   */
+  async countsBySchool(schoolIds: readonly string[], campaignId: string | null): Promise<Map<string, SchoolPledgeCounts>> {
     if (schoolIds.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<CountSqlRow[]>`
+    const rows = await this.db.$queryRaw<Omit<CountSqlRow, 'parent_on_roster' | 'student_on_roster'>[]>`
       WITH k AS (SELECT unnest(${ids(schoolIds)}) AS "id"),
       r AS (SELECT c."schoolId", count(*)::int AS n FROM "RosterEntry" e JOIN "Class" c ON c."id" = e."classId"
             WHERE c."schoolId" = ANY(${ids(schoolIds)}) GROUP BY c."schoolId"),
       p AS (
         SELECT p."schoolId",
           count(*) FILTER (WHERE p."audience" = 'parent' AND p."withdrawnAt" IS NULL)::int AS parent_valid,
-          count(*) FILTER (WHERE p."audience" = 'parent' AND p."withdrawnAt" IS NULL AND e."id" IS NOT NULL)::int AS parent_on_roster,
           count(*) FILTER (WHERE p."audience" = 'student' AND p."withdrawnAt" IS NULL)::int AS student_valid,
-          count(*) FILTER (WHERE p."audience" = 'student' AND p."withdrawnAt" IS NULL AND e."id" IS NOT NULL)::int AS student_on_roster,
           count(*) FILTER (WHERE p."audience" = 'student' AND p."withdrawnAt" IS NULL AND p."confirmedAt" IS NOT NULL)::int AS student_confirmed,
           count(*) FILTER (WHERE p."withdrawnAt" IS NOT NULL)::int AS withdrawn
         FROM "Pledge" p
-        LEFT JOIN "RosterEntry" e ON e."classId" = p."classId" AND e."studentKey" = p."studentKey"
         WHERE p."campaignId" = ${campaignId ?? NO_CAMPAIGN} AND p."schoolId" = ANY(${ids(schoolIds)})
         GROUP BY p."schoolId")
-      SELECT k."id", coalesce(r.n, 0) AS roster, coalesce(p.parent_valid, 0) AS parent_valid, coalesce(p.parent_on_roster, 0) AS parent_on_roster,
-        coalesce(p.student_valid, 0) AS student_valid, coalesce(p.student_on_roster, 0) AS student_on_roster,
+      SELECT k."id", coalesce(r.n, 0) AS roster, coalesce(p.parent_valid, 0) AS parent_valid, coalesce(p.student_valid, 0) AS student_valid,
         coalesce(p.student_confirmed, 0) AS student_confirmed, coalesce(p.withdrawn, 0) AS withdrawn
       FROM k LEFT JOIN r ON r."schoolId" = k."id" LEFT JOIN p ON p."schoolId" = k."id"`;
-    const out = new Map<string, PledgeCounts>(schoolIds.map((id) => [id, { ...ZERO }]));
-    for (const r of rows) out.set(r.id, toCounts(r));
+    const out = new Map<string, SchoolPledgeCounts>(schoolIds.map((id) => [id, { rosterSize: 0, parentValid: 0, studentValid: 0, studentConfirmed: 0, withdrawn: 0 }]));
+    for (const r of rows) {
+      out.set(r.id, { rosterSize: Number(r.roster), parentValid: Number(r.parent_valid), studentValid: Number(r.student_valid), studentConfirmed: Number(r.student_confirmed), withdrawn: Number(r.withdrawn) });
+    }
     return out;
   }
 

@@ -1,6 +1,6 @@
-import type { PledgeCounts } from '../../store/pledge-report.repo.js';
+import type { PledgeCounts, SchoolPledgeCounts } from '../../store/pledge-report.repo.js';
 
-export type { PledgeCounts };
+export type { PledgeCounts, SchoolPledgeCounts };
 
 /** One side (parent or student) of a pupil's pledge: signed (valid), withdrawn, or none; the day it was signed. */
 export interface PledgeSideStatus {
@@ -40,12 +40,12 @@ export interface ClassPledgeSummary extends PledgeClass {
   counts: PledgeCounts;
 }
 
-/** A school with its figures in the campaign. */
+/** A school with its figures in the campaign (pledges counted, not matched against the roster one by one). */
 export interface SchoolPledgeSummary {
   id: string;
   name: string;
   classCount: number;
-  counts: PledgeCounts;
+  counts: SchoolPledgeCounts;
 }
 
 /**

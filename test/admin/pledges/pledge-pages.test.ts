@@ -64,7 +64,9 @@ describe('the pledge list', () => {
     const b = await c.signedIn('admin');
     const all = await b.get('/admin/pledges');
     expect(all.status).toBe(200);
-    expect(text(all.text)).toContain('Trường THCS Nguyễn Thị Thập');
+    // Per school: 5 classes, 8 on the rosters (6A1's 7 and 6A2's one); valid pledges counted: parents An, the name
+    // off the roster and 6A2's pupil; students An and Ngọc; one confirmed; one withdrawn.
+    expect(text(all.text)).toContain('Trường THCS Nguyễn Thị Thập 5 8 3/8 (38 %) 2/8 (25 %) 1 1');
     expect(all.text).not.toContain('Trường THCS Khác');
     const one = await b.get(`/admin/pledges?school=${c.world.schools.own.id}`);
     expect(one.status).toBe(200);

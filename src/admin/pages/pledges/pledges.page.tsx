@@ -17,10 +17,13 @@ const QuerySchema = z.object({
   school: z.preprocess((v) => (v === '' ? undefined : v), z.string('Trường không hợp lệ.').max(64, 'Trường không hợp lệ.').regex(ID, 'Trường không hợp lệ.').optional()),
 });
 
-function CampaignLine(props: { campaign: PledgeCampaign | null }) {
+function CampaignLine(props: { campaign: PledgeCampaign | null; perSchool?: boolean }) {
   return props.campaign ? (
     <p>
-      Chiến dịch: <strong>{props.campaign.title}</strong>. “Đã ký” chỉ tính cam kết còn hiệu lực của học sinh có trong danh sách lớp.
+      Chiến dịch: <strong>{props.campaign.title}</strong>.{' '}
+      {props.perSchool
+        ? '“Đã ký” theo trường tính mọi cam kết còn hiệu lực; theo lớp chỉ tính học sinh có trong danh sách lớp.'
+        : '“Đã ký” chỉ tính cam kết còn hiệu lực của học sinh có trong danh sách lớp.'}
     </p>
   ) : (
     <Notice kind="info">Hiện chưa có chiến dịch nào đang diễn ra, nên chưa có cam kết để thống kê. Sĩ số theo danh sách lớp vẫn được hiển thị.</Notice>
@@ -38,7 +41,7 @@ function ExportLinks(props: { base: string; what: string }) {
 
 function SchoolsTable(props: { schools: SchoolPledgeSummary[] }) {
   return (
-    <DataTable caption="Cam kết theo trường" head={['Trường', 'Số lớp', 'Sĩ số', 'Phụ huynh đã ký', 'Học sinh đã ký', 'Học sinh được PH xác nhận', 'Đã rút', 'Tải về']}>
+    <DataTable caption="Cam kết theo trường (mọi cam kết còn hiệu lực, so với sĩ số; chọn trường để xem từng lớp)" head={['Trường', 'Số lớp', 'Sĩ số', 'Phụ huynh đã ký', 'Học sinh đã ký', 'Học sinh được PH xác nhận', 'Đã rút', 'Tải về']}>
       {props.schools.map((s) => (
         <tr>
           <td>
@@ -46,8 +49,8 @@ function SchoolsTable(props: { schools: SchoolPledgeSummary[] }) {
           </td>
           <td>{s.classCount}</td>
           <td>{s.counts.rosterSize}</td>
-          <td>{againstRoster(s.counts.parentOnRoster, s.counts.rosterSize)}</td>
-          <td>{againstRoster(s.counts.studentOnRoster, s.counts.rosterSize)}</td>
+          <td>{againstRoster(s.counts.parentValid, s.counts.rosterSize)}</td>
+          <td>{againstRoster(s.counts.studentValid, s.counts.rosterSize)}</td>
           <td>{s.counts.studentConfirmed}</td>
           <td>{s.counts.withdrawn}</td>
           <td>
@@ -170,7 +173,7 @@ export const pledgeRoutes = [
               <a href="/admin/pledges">← Về danh sách trường</a>
             </p>
           )}
-          <CampaignLine campaign={r.campaign} />
+          <CampaignLine campaign={r.campaign} perSchool={r.kind === 'schools'} />
           {r.kind === 'schools' && (r.schools.length === 0 ? <p>Chưa có trường nào trong phạm vi của bạn.</p> : <SchoolsTable schools={r.schools} />)}
           {r.kind === 'classes' && manages && onlySchool && <ExportLinks base={`/admin/pledges/schools/${onlySchool.id}`} what={`cả trường ${onlySchool.name}`} />}
           {r.kind === 'classes' && (r.classes.length === 0 ? <p>Chưa có lớp nào trong phạm vi của bạn.</p> : <ClassesTable classes={r.classes} showSchool={!r.school && new Set(r.classes.map((c) => c.schoolId)).size > 1} />)}
