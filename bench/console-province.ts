@@ -32,6 +32,9 @@ import { reportFigures } from '../src/services/reports/report-figures.js';
 import type { StaffScope } from '../src/services/staff/staff-scope.js';
 import { startSession } from '../src/services/staff/start-session.js';
 import { listTips } from '../src/services/tips/list-tips.js';
+import { listTipInbox } from '../src/services/tips/list-tip-inbox.js';
+import { listPledgeOverview } from '../src/services/pledges/list-pledge-overview.js';
+import { classPledgeStatus } from '../src/services/pledges/class-pledge-status.js';
 import { openDatabase, splitSchema, type Database, type Db } from '../src/store/database.js';
 import { Prisma } from '../src/store/generated/client.js';
 import { applyMigrations } from '../src/store/migrator.js';
@@ -329,6 +332,15 @@ export async function runConsoleProvince(log: (line: string) => void = () => {})
     await measure('dashboard.office.health', () => channelHealth(repos, office, now));
     await measure('tipsInbox.office', () => listTips(repos, { kind: 'office', schoolIds }, { limit: 100 }));
     await measure('tipsInbox.school', () => listTips(repos, { kind: 'school', schoolId: 'sch-7' }, { limit: 100 }));
+    // The console's own pages (src/services/tips/list-tip-inbox.ts, src/services/pledges/): what /admin/tips and
+    // /admin/pledges ask for, for the office admin, a school's handler and admin, and one class of that school.
+    const handler: StaffScope = { staffId: 'bench-handler', role: 'tip_handler', officeId: null, schoolIds: ['sch-7'], classIds: [] };
+    await measure('console.tipsInbox.office', () => listTipInbox(repos, office));
+    await measure('console.tipsInbox.school', () => listTipInbox(repos, handler));
+    await measure('console.tipsInbox.office.filtered', () => listTipInbox(repos, office, { status: 'all', category: 'drugs', school: 'sch-7' }));
+    await measure('console.pledges.office', () => listPledgeOverview(repos, office));
+    await measure('console.pledges.school', () => listPledgeOverview(repos, school));
+    await measure('console.pledges.class', () => classPledgeStatus(repos, school, `cls-${Math.ceil((7 * size.classes) / size.schools)}`));
     await measure('report.office.quarter', () => reportFigures(repos, office, { unit: { kind: 'office', officeId: 'office-1' }, period: quarter }, now), 3);
     await measure('report.school.quarter', () => reportFigures(repos, school, { unit: { kind: 'school', schoolId: 'sch-7' }, period: quarter }, now), 5);
 

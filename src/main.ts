@@ -52,6 +52,8 @@ import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos, inTransaction } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
+import { createConsoleTips } from './services/tips/console-tips.js';
+import { createConsolePledges } from './services/pledges/console-pledges.js';
 import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -271,6 +273,8 @@ export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, lo
     settings: { cookieSecure: config.admin.cookieSecure, publicOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : null, csrfKey: consoleCsrfKey(config.appSecret) },
     clock,
     log,
+    tipInbox: createConsoleTips({ prisma: db.prisma, encryptionKey: config.tips.encryptionKey, handleKey: config.tips.handleKey }),
+    pledgeStatus: createConsolePledges({ prisma: db.prisma }),
     dashboard: createConsoleDashboard({ prisma: db.prisma }),
     reports: createConsoleReports({ prisma: db.prisma, region: config.admin.reportRegion satisfies DeadlineRegion | null }),
   };

@@ -3,6 +3,8 @@ import type { ConsoleAudit } from '../services/audit/audit.js';
 import type { ConsoleDashboard } from '../services/dashboard/console-dashboard.js';
 import type { ConsoleReports } from '../services/reports/console-reports.js';
 import type { ConsoleStaff } from '../services/staff/console-staff.js';
+import type { ConsoleTips } from '../services/tips/console-tips.js';
+import type { ConsolePledges } from '../services/pledges/console-pledges.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
 export interface ConsoleSettings {
@@ -25,6 +27,10 @@ export interface AdminDeps {
   /** The time of each request (tests move it; never behind the wall clock in production). */
   clock: () => Date;
   log: Logger;
+  /** The tips inbox (pages/tips/). */
+  tipInbox: ConsoleTips;
+  /** Pledges per class and their exports (pages/pledges/). */
+  pledgeStatus: ConsolePledges;
   /** The dashboard's figures (src/services/dashboard/). */
   dashboard: ConsoleDashboard;
   /** The periodic report: units, figures, DOCX and XLSX (src/services/reports/). */

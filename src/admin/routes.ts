@@ -5,10 +5,14 @@ import { loginRoutes } from './pages/login.page.js';
 import { profileRoutes } from './pages/profile.page.js';
 import { reportRoutes } from './pages/reports/reports.page.js';
 import type { ConsoleRoute } from './route.js';
+import { tipsListRoutes } from './pages/tips/tips-list.page.js';
+import { tipDetailRoutes } from './pages/tips/tip-detail.page.js';
+import { pledgeRoutes } from './pages/pledges/pledges.page.js';
+import { pledgeExportRoutes } from './pages/pledges/pledge-export.page.js';
 
 /**
  * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
  * and test/admin/route-access.test.ts walks each of them for every role. A new page: a `*.page.tsx` in pages/
  * exporting its `defineRoute(…)`s, listed here.
  */
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes, ...reportRoutes];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes, ...tipsListRoutes, ...tipDetailRoutes, ...pledgeRoutes, ...pledgeExportRoutes, ...reportRoutes];

@@ -25,6 +25,8 @@ import { RosterRepo } from './roster.repo.js';
 import { SchoolAdminRepo } from './school-admin.repo.js';
 import { StaffSessionRepo } from './staff-session.repo.js';
 import { AuditRepo } from './audit.repo.js';
+import { TipInboxRepo } from './tip-inbox.repo.js';
+import { PledgeReportRepo } from './pledge-report.repo.js';
 import { DashboardRepo } from './dashboard.repo.js';
 import { ReportRepo } from './report.repo.js';
 
@@ -56,6 +58,8 @@ export interface Repos {
   schoolAdmin: SchoolAdminRepo;
   staffSessions: StaffSessionRepo;
   audit: AuditRepo;
+  tipInbox: TipInboxRepo;
+  pledgeReports: PledgeReportRepo;
   dashboard: DashboardRepo;
   reports: ReportRepo;
 }
@@ -96,6 +100,8 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     schoolAdmin: new SchoolAdminRepo(db),
     staffSessions: new StaffSessionRepo(db),
     audit: new AuditRepo(db),
+    tipInbox: new TipInboxRepo(db),
+    pledgeReports: new PledgeReportRepo(db),
     dashboard: new DashboardRepo(db),
     reports: new ReportRepo(db),
   };

@@ -41,6 +41,13 @@ describe.skipIf(SKIP_BROWSER)('console journeys in headless Chromium', () => {
     await expect.poll(() => page.getByText('3 tin báo khẩn cấp').count(), WAIT).toBe(1);
     const link = page.getByRole('link', { name: f.tips.ownUrgent.code });
     expect(await link.getAttribute('href')).toBe(`/admin/tips/${f.tips.ownUrgent.id}`);
+    if (has('/admin/tips/:id')) {
+      // The link opens the tip in the tips inbox, then back to the dashboard.
+      await Promise.all([page.waitForURL(`${c.url}/admin/tips/${f.tips.ownUrgent.id}`, WAIT), link.click()]);
+      await page.getByRole('heading', { level: 1, name: `Tin báo ${f.tips.ownUrgent.code}` }).waitFor(WAIT);
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: 'Tổng quan' }).waitFor(WAIT);
+    }
     // The chart is an image the browser decoded (the CSP lets data: images through), with an alternative text.
     const chart = page.locator('figure.chart img');
     await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), WAIT).toBe(true);

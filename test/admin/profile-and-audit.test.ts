@@ -51,9 +51,9 @@ describe('the navigation', () => {
       const html = (await (await c.signedIn(who)).get('/admin')).text;
       return [...(/<nav class="mainnav"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await navOf('admin')).toEqual(['/admin', '/admin/reports', '/admin/audit', '/admin/profile']);
-    expect(await navOf('teacher')).toEqual(['/admin', '/admin/profile']);
-    expect(await navOf('tip_handler')).toEqual(['/admin', '/admin/reports', '/admin/profile']);
+    expect(await navOf('admin')).toEqual(['/admin', '/admin/pledges', '/admin/tips', '/admin/reports', '/admin/audit', '/admin/profile']);
+    expect(await navOf('teacher')).toEqual(['/admin', '/admin/pledges', '/admin/profile']);
+    expect(await navOf('tip_handler')).toEqual(['/admin', '/admin/tips', '/admin/reports', '/admin/profile']);
   });
 });
 

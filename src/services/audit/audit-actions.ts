@@ -13,6 +13,11 @@ export const AUDIT_ACTIONS = [
   'export_downloaded',
   'broadcast_created',
   'broadcast_approved',
+  'tip_triaged',
+  'tip_replied',
+  'tip_note_added',
+  'tip_closed',
+  'tip_acknowledged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,6 +33,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   export_downloaded: 'Tải dữ liệu xuất',
   broadcast_created: 'Tạo thông báo',
   broadcast_approved: 'Duyệt thông báo',
+  tip_triaged: 'Phân loại tin báo',
+  tip_replied: 'Trả lời người báo tin',
+  tip_note_added: 'Ghi chú nội bộ tin báo',
+  tip_closed: 'Đóng tin báo',
+  tip_acknowledged: 'Xác nhận tin báo khẩn',
 };
 
 /** Whether a string names a known action. */
