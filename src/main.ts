@@ -60,6 +60,7 @@ import { createConsoleAudit } from './services/audit/audit.js';
 import { consoleCsrfKey } from './services/staff/console-keys.js';
 import { createConsoleStaff } from './services/staff/console-staff.js';
 import { staffLinkKey } from './services/notifications/staff-link-keys.js';
+import { createConsoleSchools } from './services/schools/console-schools.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -268,6 +269,11 @@ export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, lo
     settings: { cookieSecure: config.admin.cookieSecure, publicOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : null, csrfKey: consoleCsrfKey(config.appSecret) },
     clock,
     log,
+    schools: createConsoleSchools({
+      prisma: db.prisma,
+      inviteKey: teacherInviteKey(config.appSecret),
+      accounts: { messengerPage: config.channels.messenger?.pageId ?? null, zaloOaId: config.channels.zalo?.oaId ?? null },
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { ConsoleAudit } from '../services/audit/audit.js';
 import type { ConsoleStaff } from '../services/staff/console-staff.js';
+import type { ConsoleSchools } from '../services/schools/console-schools.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
 export interface ConsoleSettings {
@@ -23,4 +24,6 @@ export interface AdminDeps {
   /** The time of each request (tests move it; never behind the wall clock in production). */
   clock: () => Date;
   log: Logger;
+  /** Schools, classes, rosters, teacher codes, class links and QR codes (pages/schools/). */
+  schools: ConsoleSchools;
 }

@@ -4,10 +4,17 @@ import { dashboardRoutes } from './pages/dashboard.page.js';
 import { loginRoutes } from './pages/login.page.js';
 import { profileRoutes } from './pages/profile.page.js';
 import type { ConsoleRoute } from './route.js';
+import { schoolsRoutes } from './pages/schools/schools.page.js';
+import { schoolRoutes } from './pages/schools/school.page.js';
+import { classRoutes } from './pages/schools/class.page.js';
+import { rosterRoutes } from './pages/schools/roster.page.js';
 
 /**
  * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
  * and test/admin/route-access.test.ts walks each of them for every role. A new page: a `*.page.tsx` in pages/
  * exporting its `defineRoute(…)`s, listed here.
  */
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes,
+  // Schools, classes, rosters (pages/schools/): '/admin/schools/new' is declared before '/admin/schools/:schoolId'.
+  ...schoolsRoutes, ...schoolRoutes, ...classRoutes, ...rosterRoutes,
+];

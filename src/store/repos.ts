@@ -25,6 +25,7 @@ import { RosterRepo } from './roster.repo.js';
 import { SchoolAdminRepo } from './school-admin.repo.js';
 import { StaffSessionRepo } from './staff-session.repo.js';
 import { AuditRepo } from './audit.repo.js';
+import { ConsoleListRepo } from './console-lists.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -54,6 +55,7 @@ export interface Repos {
   schoolAdmin: SchoolAdminRepo;
   staffSessions: StaffSessionRepo;
   audit: AuditRepo;
+  consoleLists: ConsoleListRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -92,6 +94,7 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     schoolAdmin: new SchoolAdminRepo(db),
     staffSessions: new StaffSessionRepo(db),
     audit: new AuditRepo(db),
+    consoleLists: new ConsoleListRepo(db),
   };
 }
 

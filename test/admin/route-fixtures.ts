@@ -47,4 +47,44 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     example: () => ({ params: { file: 'console.css' } }),
     scopeProbes: [() => ({ params: { file: 'app-secret.key' }, why: 'a file that is not one of the assets' })],
   },
+  // Schools, classes, rosters (src/admin/pages/schools/).
+  ...schoolPageFixtures(),
 };
+
+/** Probes of a page about one school: another office's (every role) and a sibling school of the office (school-level roles). */
+function schoolProbes(body?: Record<string, string>): RouteFixture['scopeProbes'] {
+  return [
+    (w) => ({ params: { schoolId: w.schools.foreign.id }, ...(body ? { body } : {}), why: 'a school of another office' }),
+    (w) => ({ params: { schoolId: w.schools.sibling.id }, ...(body ? { body } : {}), why: 'another school of the same office', roles: ['school_admin', 'teacher'] }),
+  ];
+}
+
+/** Probes of a page about one class: another office's, another school's (school-level roles), another class of the school (teacher). */
+function classProbes(extra: Record<string, string> = {}, body?: Record<string, string>): RouteFixture['scopeProbes'] {
+  const b = body ? { body } : {};
+  return [
+    (w) => ({ params: { classId: w.classes.foreign.id, ...extra }, ...b, why: 'a class of another office' }),
+    async (w, prisma) => ({ params: { classId: (await prisma.class.findUniqueOrThrow({ where: { code: 'TP-1A' } })).id, ...extra }, ...b, why: 'a class of another school of the office', roles: ['school_admin', 'teacher'] }),
+    (w) => ({ params: { classId: w.classes.sameSchool.id, ...extra }, ...b, why: 'another class of the same school', roles: ['teacher'] }),
+  ];
+}
+
+function schoolPageFixtures(): Record<string, RouteFixture> {
+  const school = (w: World) => ({ schoolId: w.schools.own.id });
+  const cls = (w: World) => ({ classId: w.classes.own.id });
+  const schoolBody = { name: 'Trường THCS Nguyễn Thị Thập', broadcastNeedsApproval: 'on' };
+  return {
+    'GET /admin/schools/:schoolId': { example: (w) => ({ params: school(w) }), scopeProbes: schoolProbes() },
+    'POST /admin/schools/:schoolId': { example: (w) => ({ params: school(w), body: schoolBody }), scopeProbes: schoolProbes(schoolBody) },
+    'POST /admin/schools/:schoolId/classes': { example: (w) => ({ params: school(w), body: { className: '9Z9', grade: '9' } }), scopeProbes: schoolProbes({ className: '9Z8', grade: '9' }) },
+    'GET /admin/classes/:classId': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+    'POST /admin/classes/:classId': { example: (w) => ({ params: cls(w), body: { name: '6A1', grade: '6' } }), scopeProbes: classProbes({}, { name: '6A1', grade: '6' }) },
+    'POST /admin/classes/:classId/invites': { example: (w) => ({ params: cls(w), body: { days: '14' } }), scopeProbes: classProbes({}, { days: '14' }) },
+    // The walk's server has neither Messenger nor Zalo configured: an admitted request finds no link to encode (404,
+    // like a class outside the scope). test/admin/schools/class-links.test.ts configures Messenger and checks both.
+    'GET /admin/classes/:classId/qr/:file': { example: (w) => ({ params: { ...cls(w), file: 'messenger.svg' } }), okStatus: 404 },
+    'GET /admin/classes/:classId/roster': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+    'POST /admin/classes/:classId/roster/preview': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+    'POST /admin/classes/:classId/roster/import': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+  };
+}

@@ -13,6 +13,14 @@ export const AUDIT_ACTIONS = [
   'export_downloaded',
   'broadcast_created',
   'broadcast_approved',
+  'broadcast_rejected',
+  'broadcast_cancelled',
+  'school_created',
+  'school_updated',
+  'class_created',
+  'class_updated',
+  'roster_imported',
+  'teacher_invite_created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,6 +36,14 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   export_downloaded: 'Tải dữ liệu xuất',
   broadcast_created: 'Tạo thông báo',
   broadcast_approved: 'Duyệt thông báo',
+  broadcast_rejected: 'Từ chối thông báo',
+  broadcast_cancelled: 'Huỷ thông báo',
+  school_created: 'Thêm trường',
+  school_updated: 'Sửa thông tin trường',
+  class_created: 'Thêm lớp',
+  class_updated: 'Sửa thông tin lớp',
+  roster_imported: 'Nhập danh sách lớp',
+  teacher_invite_created: 'Tạo mã giáo viên',
 };
 
 /** Whether a string names a known action. */
