@@ -165,6 +165,7 @@ async function classOr404(ctx: StaffContext): Promise<ClassView | null> {
 }
 
 function modeOf(form: MultipartForm): ImportMode | null {
+  if ((form.fields.get('mode')?.length ?? 0) > 1) return null;
   const m = singleField(form, 'mode') ?? 'add';
   return m === 'add' || m === 'replace' ? m : null;
 }
