@@ -2,6 +2,8 @@ import type { Logger } from '../logger.js';
 import type { ConsoleAudit } from '../services/audit/audit.js';
 import type { ConsoleStaff } from '../services/staff/console-staff.js';
 import type { ConsoleSchools } from '../services/schools/console-schools.js';
+import type { Catalogue } from '../content/catalogue.js';
+import type { Quizzes } from '../content/quizzes.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
 export interface ConsoleSettings {
@@ -26,4 +28,6 @@ export interface AdminDeps {
   log: Logger;
   /** Schools, classes, rosters, teacher codes, class links and QR codes (pages/schools/). */
   schools: ConsoleSchools;
+  /** The campaign content as validated at boot (pages/content/): read-only. */
+  content: { catalogue: Catalogue; quizzes: Quizzes };
 }

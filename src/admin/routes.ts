@@ -8,6 +8,7 @@ import { schoolsRoutes } from './pages/schools/schools.page.js';
 import { schoolRoutes } from './pages/schools/school.page.js';
 import { classRoutes } from './pages/schools/class.page.js';
 import { rosterRoutes } from './pages/schools/roster.page.js';
+import { contentRoutes } from './pages/content/content.page.js';
 
 /**
  * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
@@ -17,4 +18,5 @@ import { rosterRoutes } from './pages/schools/roster.page.js';
 export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes,
   // Schools, classes, rosters (pages/schools/): '/admin/schools/new' is declared before '/admin/schools/:schoolId'.
   ...schoolsRoutes, ...schoolRoutes, ...classRoutes, ...rosterRoutes,
+  ...contentRoutes,
 ];

@@ -49,6 +49,11 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
   // Schools, classes, rosters (src/admin/pages/schools/).
   ...schoolPageFixtures(),
+  // Content (src/admin/pages/content/): one catalogue for everyone, so the only object outside reach is one that does not exist.
+  'GET /admin/content/:itemId': {
+    example: () => ({ params: { itemId: 'atgt-cam-ket-an-toan-giao-thong' } }),
+    scopeProbes: [() => ({ params: { itemId: '__proto__' }, why: 'an item that does not exist' })],
+  },
 };
 
 /** Probes of a page about one school: another office's (every role) and a sibling school of the office (school-level roles). */
