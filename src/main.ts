@@ -61,6 +61,7 @@ import { consoleCsrfKey } from './services/staff/console-keys.js';
 import { createConsoleStaff } from './services/staff/console-staff.js';
 import { staffLinkKey } from './services/notifications/staff-link-keys.js';
 import { createConsoleSchools } from './services/schools/console-schools.js';
+import { createConsoleBroadcasts } from './services/broadcasts/console-broadcasts.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -275,6 +276,7 @@ export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, lo
       accounts: { messengerPage: config.channels.messenger?.pageId ?? null, zaloOaId: config.channels.zalo?.oaId ?? null },
     }),
     content: { catalogue: content.catalogue ?? loadCatalogue(), quizzes: content.quizzes ?? loadQuizzes() },
+    broadcasts: createConsoleBroadcasts({ prisma: db.prisma, zaloQuietHours: config.channels.zalo?.quietHours }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { ConsoleStaff } from '../services/staff/console-staff.js';
 import type { ConsoleSchools } from '../services/schools/console-schools.js';
 import type { Catalogue } from '../content/catalogue.js';
 import type { Quizzes } from '../content/quizzes.js';
+import type { ConsoleBroadcasts } from '../services/broadcasts/console-broadcasts.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
 export interface ConsoleSettings {
@@ -30,4 +31,6 @@ export interface AdminDeps {
   schools: ConsoleSchools;
   /** The campaign content as validated at boot (pages/content/): read-only. */
   content: { catalogue: Catalogue; quizzes: Quizzes };
+  /** Broadcasts (compose, forecast, approve, cancel, figures) and the reminders' calendar (pages/broadcasts/). */
+  broadcasts: ConsoleBroadcasts;
 }

@@ -9,6 +9,9 @@ import { schoolRoutes } from './pages/schools/school.page.js';
 import { classRoutes } from './pages/schools/class.page.js';
 import { rosterRoutes } from './pages/schools/roster.page.js';
 import { contentRoutes } from './pages/content/content.page.js';
+import { composeRoutes } from './pages/broadcasts/compose.page.js';
+import { broadcastRoutes } from './pages/broadcasts/broadcasts.page.js';
+import { reminderRoutes } from './pages/broadcasts/reminders.page.js';
 
 /**
  * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
@@ -19,4 +22,6 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...login
   // Schools, classes, rosters (pages/schools/): '/admin/schools/new' is declared before '/admin/schools/:schoolId'.
   ...schoolsRoutes, ...schoolRoutes, ...classRoutes, ...rosterRoutes,
   ...contentRoutes,
+  // Broadcasts and reminders (pages/broadcasts/): '/admin/broadcasts/new' is declared before '/admin/broadcasts/:broadcastId'.
+  ...composeRoutes, ...broadcastRoutes, ...reminderRoutes,
 ];

@@ -87,14 +87,14 @@ export class ConsoleListRepo {
   }
 
   /** Classes by id, with their school's name. */
-  async classes(classIds: readonly string[]): Promise<{ id: string; name: string; schoolId: string; schoolName: string }[]> {
+  async classes(classIds: readonly string[]): Promise<{ id: string; name: string; schoolId: string; schoolName: string; schoolYear: string }[]> {
     if (classIds.length === 0) return [];
     const rows = await this.db.class.findMany({
       where: { id: { in: [...classIds] } },
       orderBy: [{ grade: 'asc' }, { name: 'asc' }],
-      select: { id: true, name: true, schoolId: true, school: { select: { name: true } } },
+      select: { id: true, name: true, schoolId: true, schoolYear: true, school: { select: { name: true } } },
     });
-    return rows.map((r) => ({ id: r.id, name: r.name, schoolId: r.schoolId, schoolName: r.school.name }));
+    return rows.map((r) => ({ id: r.id, name: r.name, schoolId: r.schoolId, schoolName: r.school.name, schoolYear: r.schoolYear }));
   }
 
   /** The classes of some schools, by school, grade and name (what a broadcast may address). */

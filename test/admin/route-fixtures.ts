@@ -54,7 +54,48 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     example: () => ({ params: { itemId: 'atgt-cam-ket-an-toan-giao-thong' } }),
     scopeProbes: [() => ({ params: { itemId: '__proto__' }, why: 'an item that does not exist' })],
   },
+  // Broadcasts (src/admin/pages/broadcasts/).
+  ...broadcastPageFixtures(),
 };
+
+let broadcastSeq = 0;
+/** A broadcast row to the given audience (fresh at each call: approving or cancelling it changes it). */
+async function broadcastTo(prisma: PrismaLike, audience: { schoolIds?: string[]; classIds?: string[] }, extra: { status?: string; needsApproval?: boolean; createdByStaffId?: string } = {}): Promise<string> {
+  const b = await prisma.broadcast.create({
+    data: {
+      code: `TB-9${String(broadcastSeq++ % 10_000).padStart(4, '0')}`,
+      audience: { schoolIds: audience.schoolIds ?? [], classIds: audience.classIds ?? [], roles: ['parent'], onlyUnpledged: false, includeGroups: false },
+      message: [{ type: 'text', text: 'Thông báo kiểm thử' }],
+      status: extra.status ?? 'scheduled',
+      needsApproval: extra.needsApproval ?? false,
+      createdByStaffId: extra.createdByStaffId ?? null,
+      sendAt: new Date(Date.now() + 3600_000),
+    },
+  });
+  return b.id;
+}
+
+function broadcastPageFixtures(): Record<string, RouteFixture> {
+  const probes = (body?: Record<string, string>, extra: Parameters<typeof broadcastTo>[2] = {}): RouteFixture['scopeProbes'] => {
+    const b = body ? { body } : {};
+    return [
+      async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.foreign.id] }, extra) }, ...b, why: 'a broadcast to a class of another office' }),
+      async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { schoolIds: [w.schools.sibling.id] }, extra) }, ...b, why: 'a broadcast to another school of the office', roles: ['school_admin', 'teacher'] }),
+      async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.sameSchool.id] }, extra) }, ...b, why: 'a broadcast to another class of the school', roles: ['teacher'] }),
+    ];
+  };
+  const pending = { status: 'pending_approval', needsApproval: true };
+  return {
+    'GET /admin/broadcasts/:broadcastId': { example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }) } }), scopeProbes: probes() },
+    'POST /admin/broadcasts/:broadcastId/approve': { example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }, pending) } }), scopeProbes: probes({}, pending) },
+    'POST /admin/broadcasts/:broadcastId/reject': { example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }, pending) } }), scopeProbes: probes({}, pending) },
+    // Made by the teacher's account: its author may cancel it, and so may the school's and the office's admins.
+    'POST /admin/broadcasts/:broadcastId/cancel': {
+      example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }, { createdByStaffId: w.accounts.teacher.id }) }, body: { confirm: 'on' } }),
+      scopeProbes: probes({ confirm: 'on' }),
+    },
+  };
+}
 
 /** Probes of a page about one school: another office's (every role) and a sibling school of the office (school-level roles). */
 function schoolProbes(body?: Record<string, string>): RouteFixture['scopeProbes'] {

@@ -24,7 +24,8 @@ export async function listBroadcastsBy(repos: Repos, author: BroadcastAuthor, li
   return list.map((b) => figuresOf(b, rows));
 }
 
-function figuresOf(b: BroadcastRecord, rows: FigureRow[]): BroadcastFigures {
+/** A broadcast's figures from its grouped delivery rows (`BroadcastRepo.figureRows`, which may hold other broadcasts' rows too). */
+export function figuresOf(b: BroadcastRecord, rows: FigureRow[]): BroadcastFigures {
   const f: BroadcastFigures = {
     code: b.code,
     status: b.status as BroadcastStatus,
