@@ -28,21 +28,19 @@ export type StaffBroadcastProblem = 'not_found' | 'role_not_allowed' | 'empty_au
 
 export type CreateStaffBroadcastResult = { ok: true; broadcast: CreatedBroadcast } | { ok: false; reason: StaffBroadcastProblem };
 
-/** Checks a console broadcast before its reach is forecast or it is stored; null when it is fine. */
-export async function checkStaffBroadcast(repos: Repos, scope: StaffScope, req: Omit<StaffBroadcastRequest, 'content'> & { content?: StaffBroadcastRequest['content'] }): Promise<StaffBroadcastProblem | null> {
+/** What a console broadcast's content and timing break, whatever its audience; null when they are fine. */
+function draftProblem(req: StaffBroadcastRequest): StaffBroadcastProblem | null {
   const a = req.audience;
-  const checked = await checkStaffAudience(repos, scope, a);
-  if (!checked.ok) return checked.reason;
   if (isEmptyAudience(a)) return 'empty_audience';
   if (a.onlyUnpledged && !a.roles.some((r) => r === 'parent' || r === 'student')) return 'unpledged_needs_pupils';
   if (req.sendAt.getTime() < req.now.getTime() - PAST_TOLERANCE_MS) return 'in_past';
   if (req.sendAt.getTime() > req.now.getTime() + MAX_SCHEDULE_DAYS * DAY_MS) return 'too_far';
   const c = req.content;
-  if (c && 'text' in c) {
+  if ('text' in c) {
     if (c.text.trim() === '') return 'no_text';
     if ([...c.text.trim()].length > STAFF_BROADCAST_TEXT_MAX) return 'text_too_long';
   }
-  if (c && 'item' in c && (c.item.needsReview || a.roles.some((r) => (r === 'parent' || r === 'student') && !c.item.audience.includes(r)))) return 'item_not_sendable';
+  if ('item' in c && (c.item.needsReview || a.roles.some((r) => (r === 'parent' || r === 'student') && !c.item.audience.includes(r)))) return 'item_not_sendable';
   return null;
 }
 
@@ -59,10 +57,11 @@ export interface ComposedStaffBroadcast {
  * audience must lie in the account's scope (else `not_found`, like a missing school).
  */
 export async function composeStaffBroadcast(repos: Repos, scope: StaffScope, req: StaffBroadcastRequest): Promise<{ ok: true; composed: ComposedStaffBroadcast } | { ok: false; reason: StaffBroadcastProblem }> {
-  const problem = await checkStaffBroadcast(repos, scope, req);
-  if (problem) return { ok: false, reason: problem };
+  // Scope first: an audience outside it is not found, whatever else is wrong with the draft.
   const checked = await checkStaffAudience(repos, scope, req.audience);
   if (!checked.ok) return { ok: false, reason: checked.reason };
+  const problem = draftProblem(req);
+  if (problem) return { ok: false, reason: problem };
   const audience: Audience = { ...req.audience, schoolIds: unique(req.audience.schoolIds), classIds: unique(req.audience.classIds), roles: unique(req.audience.roles) as Audience['roles'] };
   const officeIds = unique([...checked.schools.map((s) => s.officeId)]);
   const officeName = officeIds.length === 1 ? await repos.consoleLists.officeName(officeIds[0]!) : null;

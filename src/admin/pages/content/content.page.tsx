@@ -7,7 +7,7 @@ import { defineRoute, notFound, page, type StaffContext } from '../../route.js';
 import { chromeOf } from '../../views/chrome.js';
 import { DataTable, Notice } from '../../views/components.js';
 import { Layout } from '../../views/layout.js';
-import { CheckboxField, SelectField } from '../schools/form-fields.js';
+import { CheckboxField, formCheckbox, SelectField } from '../schools/form-fields.js';
 import { ChatPreview } from './chat-preview.js';
 
 /** Who reads the content pages: staff who send or oversee campaign content. */
@@ -18,7 +18,7 @@ const AUDIENCE_LABELS: Record<Audience, string> = { parent: 'Phụ huynh', stude
 const ListQuery = z.object({
   topic: z.union([z.literal(''), TopicSchema], 'Chủ đề không có trong danh sách.').optional(),
   audience: z.enum(['', 'parent', 'student'], 'Đối tượng không có trong danh sách.').optional(),
-  review: z.string().max(10).optional(),
+  review: formCheckbox,
 });
 const ItemQuery = z.object({ audience: z.enum(['parent', 'student'], 'Đối tượng không có trong danh sách.').optional() });
 
@@ -195,7 +195,7 @@ export const contentRoutes = [
     handler(ctx) {
       const q = parseInput(ListQuery, ctx.query);
       if (!q.ok) return page(<ContentList ctx={ctx} filters={{ onlyReview: false }} errors={q.errors} />, { status: 400 });
-      const filters: Filters = { topic: q.data.topic || undefined, audience: q.data.audience || undefined, onlyReview: !!q.data.review };
+      const filters: Filters = { topic: q.data.topic || undefined, audience: q.data.audience || undefined, onlyReview: q.data.review };
       return page(<ContentList ctx={ctx} filters={filters} />);
     },
   }),
