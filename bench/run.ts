@@ -16,7 +16,10 @@
 //   7. Expansion: one broadcast to BENCH_EXPANSION_RECIPIENTS parents of one class (default 100 000) written into the
 //      outbox in the app's chunks (seconds, rows/s; §7 target ≤ 5 s on PostgreSQL); on the embedded database an
 //      open-loop stream of BENCH_INGEST_RPS webhooks/s from other senders meanwhile (ack p99).
-// BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
+//   9. Console (PostgreSQL only): a province (300 schools, 10 000 classes, 500 000 contacts, 1 000 000 outbox rows) seeded
+//      into a database of its own (bench/console-province.ts), then the dashboard of an office admin and of a school,
+//      the tips inbox and the periodic report, 20 runs each: median and p95 server time (target < 200 ms).
+// BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast,console picks phases (default all). BENCH_DIAGNOSE=0 skips case c0 (the app
 // with worker and dispatcher off). BENCH_LOG_LEVEL=silent mutes the app.
 // The app runs on the embedded database, or on a fresh PostgreSQL schema when DATABASE_URL is set.
 // Every server listens on 127.0.0.1; the load generator is a child process (bench/load-client.ts).
@@ -33,6 +36,7 @@ import { runDrain } from './drain.js';
 import { runPriority } from './priority.js';
 import { runExpansion } from './expansion.js';
 import { runBroadcastDispatch } from './broadcast-dispatch.js';
+import { runConsoleProvince } from './console-province.js';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -50,8 +54,8 @@ const TURN_DEADLINE_SECONDS = num('BENCH_TURN_DEADLINE_SECONDS', 30);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL === 'silent' ? 'silent' : 'warn';
 // Also load the app with worker and dispatcher off, to separate the ingest path from the turns competing with it.
 const DIAGNOSE = process.env.BENCH_DIAGNOSE !== '0';
-// Which phases to run: BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast (default all).
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch,drain,priority,expansion,broadcast').split(',').map((p) => p.trim()));
+// Which phases to run: BENCH_PHASES=ingest,turns,batch,drain,priority,expansion,broadcast,console (default all).
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ingest,turns,batch,drain,priority,expansion,broadcast,console').split(',').map((p) => p.trim()));
 const BATCH_ITEMS = Math.round(num('BENCH_BATCH_ITEMS', 2000));
 // Webhooks per second from other senders while the saturated turn run goes.
 const INGEST_RPS = num('BENCH_INGEST_RPS', 50);
@@ -414,6 +418,27 @@ async function broadcastPhase(): Promise<void> {
   }
 }
 
+async function consolePhase(): Promise<void> {
+  console.log('\n== 9. Staff console at a province\'s size: dashboard (office admin, one school), tips inbox, periodic report; 20 runs each, in-process server time ==');
+  if (!process.env.DATABASE_URL) {
+    console.log('  skipped: this phase seeds PostgreSQL (set DATABASE_URL)');
+    return;
+  }
+  const r = await runConsoleProvince((line) => console.log(line));
+  console.log(`  seeded in ${r.seedSeconds} s (a fresh schema of database ${process.env.BENCH_CONSOLE_DATABASE ?? 'bench_console'}, dropped afterwards); plans in ${path.relative(process.cwd(), r.explainFile)}`);
+  const office = r.timings['dashboard.office'];
+  if (office) console.log(`  office dashboard p95 ${office.p95Ms} ms, tips inbox p95 ${r.timings['tipsInbox.office']?.p95Ms} ms (target < 200 ms)`);
+  record('console.seedSeconds', r.seedSeconds);
+  for (const [table, n] of Object.entries(r.rows)) record(`console.rows.${table}`, n);
+  for (const [name, t] of Object.entries(r.timings)) {
+    record(`console.${name}.p50Ms`, t.p50Ms);
+    record(`console.${name}.p95Ms`, t.p95Ms);
+    record(`console.${name}.maxMs`, t.maxMs);
+  }
+  for (const [i, e] of r.explain.slice(0, 3).entries()) record(`console.explain.slowest${i + 1}Ms`, e.executionMs);
+  noteRss('9. console (after)');
+}
+
 /** Share of the machine's CPU busy over `ms` before we start: other work on the machine skews every figure. */
 async function machineBusy(ms: number): Promise<number> {
   const busy = () => os.cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
@@ -442,6 +467,7 @@ async function main(): Promise<void> {
   if (PHASES.has('priority')) await priorityPhase();
   if (PHASES.has('expansion')) await expansionPhase();
   if (PHASES.has('broadcast')) await broadcastPhase();
+  if (PHASES.has('console')) await consolePhase();
   console.log(`\n== 3. Memory (RSS of the bench process, which hosts the servers${process.env.DATABASE_URL ? '' : ' and the embedded database'}) ==`);
   for (const [phase, mb] of rss) console.log(`  ${phase.padEnd(54)} ${String(mb).padStart(6)} MB`);
   for (const [phase, mb] of rss) figures[`rss.${DB_LABEL}.${phase.replace(/[^a-z0-9]+/gi, '_')}`] = mb;

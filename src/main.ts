@@ -52,6 +52,8 @@ import { applyMigrations, pendingMigrations } from './store/migrator.js';
 import { createRepos, inTransaction } from './store/repos.js';
 import { createStaff } from './services/staff/staff.js';
 import { createTips } from './services/tips/tips.js';
+import { createConsoleTips } from './services/tips/console-tips.js';
+import { createConsolePledges } from './services/pledges/console-pledges.js';
 import { GROUP_RECIPIENT_PREFIX, recordDeliveryGroupHealth } from './services/groups/record-group-health.js';
 import type { FetchImage } from './services/tips/download-image.js';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -277,6 +279,8 @@ export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, lo
     }),
     content: { catalogue: content.catalogue ?? loadCatalogue(), quizzes: content.quizzes ?? loadQuizzes() },
     broadcasts: createConsoleBroadcasts({ prisma: db.prisma, zaloQuietHours: config.channels.zalo?.quietHours }),
+    tipInbox: createConsoleTips({ prisma: db.prisma, encryptionKey: config.tips.encryptionKey, handleKey: config.tips.handleKey }),
+    pledgeStatus: createConsolePledges({ prisma: db.prisma }),
   };
 }
 

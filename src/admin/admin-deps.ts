@@ -5,6 +5,8 @@ import type { ConsoleSchools } from '../services/schools/console-schools.js';
 import type { Catalogue } from '../content/catalogue.js';
 import type { Quizzes } from '../content/quizzes.js';
 import type { ConsoleBroadcasts } from '../services/broadcasts/console-broadcasts.js';
+import type { ConsoleTips } from '../services/tips/console-tips.js';
+import type { ConsolePledges } from '../services/pledges/console-pledges.js';
 
 /** How the console's HTTP layer is set up (from config, through src/main.ts). */
 export interface ConsoleSettings {
@@ -33,4 +35,8 @@ export interface AdminDeps {
   content: { catalogue: Catalogue; quizzes: Quizzes };
   /** Broadcasts (compose, forecast, approve, cancel, figures) and the reminders' calendar (pages/broadcasts/). */
   broadcasts: ConsoleBroadcasts;
+  /** The tips inbox (pages/tips/). */
+  tipInbox: ConsoleTips;
+  /** Pledges per class and their exports (pages/pledges/). */
+  pledgeStatus: ConsolePledges;
 }

@@ -63,7 +63,8 @@ export type Reply =
   | { kind: 'redirect'; to: string; cookies?: string[] }
   | { kind: 'download'; filename: string; contentType: string; body: Buffer | string }
   | { kind: 'asset'; contentType: string; body: Buffer | string }
-  | { kind: 'not_found' };
+  | { kind: 'not_found' }
+  | { kind: 'inline_file'; contentType: string; body: Buffer; headers?: Record<string, string> };
 
 interface RouteCommon {
   method: 'GET' | 'POST';
@@ -129,4 +130,12 @@ export function notFound(): Reply {
 /** A file to download (exports): never cached; record it with `ctx.audit({ action: 'export_downloaded', … })`. */
 export function download(filename: string, contentType: string, body: Buffer | string): Reply {
   return { kind: 'download', filename, contentType, body };
+}
+
+/**
+ * A file shown in the page rather than downloaded (a tip's photo in an `<img>`): never cached (`no-store`, like every
+ * console answer); `headers` may tighten the console's, e.g. a CSP of its own.
+ */
+export function inlineFile(contentType: string, body: Buffer, headers: Record<string, string> = {}): Reply {
+  return { kind: 'inline_file', contentType, body, headers };
 }

@@ -12,13 +12,17 @@ import { contentRoutes } from './pages/content/content.page.js';
 import { composeRoutes } from './pages/broadcasts/compose.page.js';
 import { broadcastRoutes } from './pages/broadcasts/broadcasts.page.js';
 import { reminderRoutes } from './pages/broadcasts/reminders.page.js';
+import { tipsListRoutes } from './pages/tips/tips-list.page.js';
+import { tipDetailRoutes } from './pages/tips/tip-detail.page.js';
+import { pledgeRoutes } from './pages/pledges/pledges.page.js';
+import { pledgeExportRoutes } from './pages/pledges/pledge-export.page.js';
 
 /**
  * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
  * and test/admin/route-access.test.ts walks each of them for every role. A new page: a `*.page.tsx` in pages/
  * exporting its `defineRoute(…)`s, listed here.
  */
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes,
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...loginRoutes, ...dashboardRoutes, ...profileRoutes, ...auditRoutes, ...tipsListRoutes, ...tipDetailRoutes, ...pledgeRoutes, ...pledgeExportRoutes,
   // Schools, classes, rosters (pages/schools/): '/admin/schools/new' is declared before '/admin/schools/:schoolId'.
   ...schoolsRoutes, ...schoolRoutes, ...classRoutes, ...rosterRoutes,
   ...contentRoutes,

@@ -261,21 +261,23 @@ function claimStatement(owner: string, limit: number, leaseSeconds: number, maxA
         "lastError" = 'lease expired on every attempt'
       WHERE "status" = 'processing' AND "leaseUntil" < now() AND "attempts" >= ${maxAttempts}
       RETURNING "id"
-    ), next AS (
+    ), due AS (
+      -- Each kind of claimable event through its own index in id order ("InboundEvent"(status, id)): with an OR of
+      -- the two, the planner walks the primary key from the oldest event, every done one included (the table keeps
+      -- every event's dedupe key, so that walk grows with the history).
       SELECT e."id" FROM "InboundEvent" e
-      WHERE ((e."status" = 'pending' AND e."availableAt" <= now())
-          OR (e."status" = 'processing' AND e."leaseUntil" < now() AND e."attempts" < ${maxAttempts}))
-        AND NOT EXISTS (
-          SELECT 1 FROM "InboundEvent" o
-          WHERE o."laneKey" = e."laneKey" AND o."id" <> e."id"
-            AND ((o."id" < e."id" AND (o."status" = 'pending'
-                  OR (o."status" = 'processing' AND (o."leaseUntil" >= now() OR o."attempts" < ${maxAttempts}))))
-              -- Ids are assigned at insert but rows become visible at commit: a younger row may be seen first.
-              -- Whatever the ids, a lane with a live lease is busy.
-              OR (o."status" = 'processing' AND o."leaseUntil" >= now())))
+      WHERE e."status" = 'pending' AND e."availableAt" <= now() AND ${laneFree(maxAttempts)}
       ORDER BY e."id"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
+    ), expired AS (
+      SELECT e."id" FROM "InboundEvent" e
+      WHERE e."status" = 'processing' AND e."leaseUntil" < now() AND e."attempts" < ${maxAttempts} AND ${laneFree(maxAttempts)}
+      ORDER BY e."id"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), next AS (
+      SELECT "id" FROM (SELECT "id" FROM due UNION ALL SELECT "id" FROM expired) AS both_kinds ORDER BY "id" LIMIT ${limit}
     )
     UPDATE "InboundEvent" u
     SET "status" = 'processing', "leaseOwner" = ${owner},
@@ -284,4 +286,19 @@ function claimStatement(owner: string, limit: number, leaseSeconds: number, maxA
     -- scan on every claim (measured on the outbox: 12 ms at 8 000 rows, growing with the table).
     WHERE u."id" = ANY(ARRAY(SELECT "id" FROM next))
     RETURNING u."id", u."channel", u."accountId", u."laneKey", u."payload", u."attempts"`;
+}
+
+/**
+ * No other unfinished event of `e`'s lane comes first: an older one pending or leased (a lease that expired but may
+ * be retried still counts), or any with a live lease.
+ */
+function laneFree(maxAttempts: number): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (
+    SELECT 1 FROM "InboundEvent" o
+    WHERE o."laneKey" = e."laneKey" AND o."id" <> e."id"
+      AND ((o."id" < e."id" AND (o."status" = 'pending'
+            OR (o."status" = 'processing' AND (o."leaseUntil" >= now() OR o."attempts" < ${maxAttempts}))))
+        -- Ids are assigned at insert but rows become visible at commit: a younger row may be seen first.
+        -- Whatever the ids, a lane with a live lease is busy.
+        OR (o."status" = 'processing' AND o."leaseUntil" >= now())))`;
 }

@@ -26,6 +26,10 @@ import { SchoolAdminRepo } from './school-admin.repo.js';
 import { StaffSessionRepo } from './staff-session.repo.js';
 import { AuditRepo } from './audit.repo.js';
 import { ConsoleListRepo } from './console-lists.repo.js';
+import { TipInboxRepo } from './tip-inbox.repo.js';
+import { PledgeReportRepo } from './pledge-report.repo.js';
+import { DashboardRepo } from './dashboard.repo.js';
+import { ReportRepo } from './report.repo.js';
 
 /** Every repository, bound to one client or one transaction. */
 export interface Repos {
@@ -56,6 +60,10 @@ export interface Repos {
   staffSessions: StaffSessionRepo;
   audit: AuditRepo;
   consoleLists: ConsoleListRepo;
+  tipInbox: TipInboxRepo;
+  pledgeReports: PledgeReportRepo;
+  dashboard: DashboardRepo;
+  reports: ReportRepo;
 }
 
 /** What repositories of one process share across transactions. */
@@ -95,6 +103,10 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     staffSessions: new StaffSessionRepo(db),
     audit: new AuditRepo(db),
     consoleLists: new ConsoleListRepo(db),
+    tipInbox: new TipInboxRepo(db),
+    pledgeReports: new PledgeReportRepo(db),
+    dashboard: new DashboardRepo(db),
+    reports: new ReportRepo(db),
   };
 }
 

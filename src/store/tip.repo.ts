@@ -198,7 +198,7 @@ export class TipRepo {
 }
 
 /** The filter of a handler's scope. A tip without a school belongs to no office: office-level handlers see it. */
-function scopeWhere(scope: TipScope): { schoolId?: string | { in: string[] } | null; OR?: ({ schoolId: { in: string[] } } | { schoolId: null })[] } {
+export function scopeWhere(scope: TipScope): { schoolId?: string | { in: string[] } | null; OR?: ({ schoolId: { in: string[] } } | { schoolId: null })[] } {
   switch (scope.kind) {
     case 'all':
       return {};

@@ -1,5 +1,7 @@
 import type { StaffRole } from '../../src/services/staff/staff-scope.js';
 import type { World } from './helpers/console-app.js';
+import { PLEDGE_ROUTE_FIXTURES } from './pledges/pledge-route-fixtures.js';
+import { TIP_ROUTE_FIXTURES } from './tips/tip-route-fixtures.js';
 
 /** What one request of the walk sends besides the session and the CSRF token. */
 export interface RouteSample {
@@ -56,6 +58,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
   // Broadcasts (src/admin/pages/broadcasts/).
   ...broadcastPageFixtures(),
+  ...TIP_ROUTE_FIXTURES,
+  ...PLEDGE_ROUTE_FIXTURES,
 };
 
 let broadcastSeq = 0;

@@ -32,6 +32,9 @@ export function sendReply(res: Response, reply: Reply, chrome: Chrome, cookies: 
     case 'not_found':
       sendRefusal(res, 'not_found', chrome);
       return;
+    case 'inline_file':
+      res.status(200).type(reply.contentType).set(reply.headers ?? {}).set('Cache-Control', 'no-store').send(reply.body);
+      return;
   }
 }
 

@@ -21,6 +21,11 @@ export const AUDIT_ACTIONS = [
   'class_updated',
   'roster_imported',
   'teacher_invite_created',
+  'tip_triaged',
+  'tip_replied',
+  'tip_note_added',
+  'tip_closed',
+  'tip_acknowledged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -44,6 +49,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   class_updated: 'Sửa thông tin lớp',
   roster_imported: 'Nhập danh sách lớp',
   teacher_invite_created: 'Tạo mã giáo viên',
+  tip_triaged: 'Phân loại tin báo',
+  tip_replied: 'Trả lời người báo tin',
+  tip_note_added: 'Ghi chú nội bộ tin báo',
+  tip_closed: 'Đóng tin báo',
+  tip_acknowledged: 'Xác nhận tin báo khẩn',
 };
 
 /** Whether a string names a known action. */

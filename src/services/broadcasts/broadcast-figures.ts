@@ -24,8 +24,8 @@ export async function listBroadcastsBy(repos: Repos, author: BroadcastAuthor, li
   return list.map((b) => figuresOf(b, rows));
 }
 
-/** A broadcast's figures from its grouped delivery rows (`BroadcastRepo.figureRows`, which may hold other broadcasts' rows too). */
-export function figuresOf(b: BroadcastRecord, rows: FigureRow[]): BroadcastFigures {
+/** One broadcast's figures from figure rows (of `BroadcastRepo.figureRows`, or rows counted the same way). */
+export function figuresOf(b: Pick<BroadcastRecord, 'id' | 'code' | 'status' | 'audienceSize'>, rows: FigureRow[]): BroadcastFigures {
   const f: BroadcastFigures = {
     code: b.code,
     status: b.status as BroadcastStatus,

@@ -1,4 +1,5 @@
 import type { Repos } from '../../store/repos.js';
+import { TIP_NOTE_AUTHOR } from '../../store/tip-inbox.repo.js';
 import type { TipScope } from '../../store/tip.repo.js';
 import type { TipKeys } from './tip-keys.js';
 
@@ -27,7 +28,8 @@ export interface TipDetail {
 export async function viewTip(repos: Repos, keys: TipKeys, scope: TipScope, id: string): Promise<TipDetail | null> {
   const tip = await repos.tips.byId(id, scope);
   if (!tip) return null;
-  const messages = await repos.tips.messages(tip.id);
+  // Internal notes (add-tip-note.ts) are sealed under their own context and read by the console only.
+  const messages = (await repos.tips.messages(tip.id)).filter((m) => m.author !== TIP_NOTE_AUTHOR);
   const photos = await repos.tips.attachments(tip.id);
   return {
     id: tip.id,

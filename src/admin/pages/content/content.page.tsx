@@ -191,7 +191,7 @@ export const contentRoutes = [
     method: 'GET',
     path: '/admin/content',
     access: CONTENT_READERS,
-    nav: { href: '/admin/content', label: 'Nội dung', description: 'tin bài trong chat, tin cần kiểm tra lại, xem trước trên Zalo và Messenger', order: 300 },
+    nav: { href: '/admin/content', label: 'Nội dung', description: 'tin bài trong chat, tin cần kiểm tra lại, xem trước trên Zalo và Messenger', order: 350 },
     handler(ctx) {
       const q = parseInput(ListQuery, ctx.query);
       if (!q.ok) return page(<ContentList ctx={ctx} filters={{ onlyReview: false }} errors={q.errors} />, { status: 400 });

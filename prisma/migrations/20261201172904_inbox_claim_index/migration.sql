@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "InboundEvent_status_id_idx" ON "InboundEvent"("status", "id");
