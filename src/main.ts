@@ -39,9 +39,9 @@ import { teacherInviteKey } from './services/teachers/invite-keys.js';
 import { tipWebRoutes } from './bot/channels/web/tip-web.routes.js';
 import { tipHandlerRoutes } from './bot/http/tip-handler.routes.js';
 import { loadConfig, type Config } from './config.js';
-import { loadCatalogue } from './content/catalogue.js';
+import { loadCatalogue, type Catalogue } from './content/catalogue.js';
 import { loadPledgeTemplates } from './content/pledge-templates.js';
-import { loadQuizzes } from './content/quizzes.js';
+import { loadQuizzes, type Quizzes } from './content/quizzes.js';
 import { AppError } from './errors.js';
 import { createFlowEngine } from './flows/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -65,6 +65,8 @@ import { staffLinkKey } from './services/notifications/staff-link-keys.js';
 import { createConsoleDashboard } from './services/dashboard/console-dashboard.js';
 import { createConsoleReports } from './services/reports/console-reports.js';
 import type { DeadlineRegion } from './services/reports/report-deadlines.js';
+import { createConsoleSchools } from './services/schools/console-schools.js';
+import { createConsoleBroadcasts } from './services/broadcasts/console-broadcasts.js';
 
 /** A running server and what tests need to reach into it. */
 export interface RunningApp {
@@ -206,7 +208,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, staff: createStaff({ prisma: db.prisma, handleKey: config.tips.handleKey }) }));
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
   // The staff console (/admin): services only; sessions, CSRF and scope are checked in src/admin.
-  routers.push(adminRoutes(createAdminDeps(config, db, log.child({ component: 'console' }), opts.clock ?? (() => new Date()))));
+  routers.push(adminRoutes(createAdminDeps(config, db, log.child({ component: 'console' }), opts.clock ?? (() => new Date()), { catalogue, quizzes })));
   const app = createHttpApp(log.child({ component: 'http' }), routers);
 
   if (opts.background !== false) {
@@ -260,8 +262,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   return { url, port, server, db, config, signals, scheduler, stop };
 }
 
-/** What the staff console is wired with: its services, keys and cookie settings from config, and the clock. */
-export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, log: Logger, clock: () => Date): AdminDeps {
+/** What the staff console is wired with: its services, keys and cookie settings from config, the clock, and the content loaded at boot (loaded here when not given). */
+export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, log: Logger, clock: () => Date, content: { catalogue?: Catalogue; quizzes?: Quizzes } = {}): AdminDeps {
   return {
     staff: createConsoleStaff({
       prisma: db.prisma,
@@ -273,6 +275,13 @@ export function createAdminDeps(config: Config, db: Pick<Database, 'prisma'>, lo
     settings: { cookieSecure: config.admin.cookieSecure, publicOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : null, csrfKey: consoleCsrfKey(config.appSecret) },
     clock,
     log,
+    schools: createConsoleSchools({
+      prisma: db.prisma,
+      inviteKey: teacherInviteKey(config.appSecret),
+      accounts: { messengerPage: config.channels.messenger?.pageId ?? null, zaloOaId: config.channels.zalo?.oaId ?? null },
+    }),
+    content: { catalogue: content.catalogue ?? loadCatalogue(), quizzes: content.quizzes ?? loadQuizzes() },
+    broadcasts: createConsoleBroadcasts({ prisma: db.prisma, zaloQuietHours: config.channels.zalo?.quietHours }),
     tipInbox: createConsoleTips({ prisma: db.prisma, encryptionKey: config.tips.encryptionKey, handleKey: config.tips.handleKey }),
     pledgeStatus: createConsolePledges({ prisma: db.prisma }),
     dashboard: createConsoleDashboard({ prisma: db.prisma }),

@@ -3,6 +3,10 @@ import type { ConsoleAudit } from '../services/audit/audit.js';
 import type { ConsoleDashboard } from '../services/dashboard/console-dashboard.js';
 import type { ConsoleReports } from '../services/reports/console-reports.js';
 import type { ConsoleStaff } from '../services/staff/console-staff.js';
+import type { ConsoleSchools } from '../services/schools/console-schools.js';
+import type { Catalogue } from '../content/catalogue.js';
+import type { Quizzes } from '../content/quizzes.js';
+import type { ConsoleBroadcasts } from '../services/broadcasts/console-broadcasts.js';
 import type { ConsoleTips } from '../services/tips/console-tips.js';
 import type { ConsolePledges } from '../services/pledges/console-pledges.js';
 
@@ -27,6 +31,12 @@ export interface AdminDeps {
   /** The time of each request (tests move it; never behind the wall clock in production). */
   clock: () => Date;
   log: Logger;
+  /** Schools, classes, rosters, teacher codes, class links and QR codes (pages/schools/). */
+  schools: ConsoleSchools;
+  /** The campaign content as validated at boot (pages/content/): read-only. */
+  content: { catalogue: Catalogue; quizzes: Quizzes };
+  /** Broadcasts (compose, forecast, approve, cancel, figures) and the reminders' calendar (pages/broadcasts/). */
+  broadcasts: ConsoleBroadcasts;
   /** The tips inbox (pages/tips/). */
   tipInbox: ConsoleTips;
   /** Pledges per class and their exports (pages/pledges/). */

@@ -25,6 +25,7 @@ import { RosterRepo } from './roster.repo.js';
 import { SchoolAdminRepo } from './school-admin.repo.js';
 import { StaffSessionRepo } from './staff-session.repo.js';
 import { AuditRepo } from './audit.repo.js';
+import { ConsoleListRepo } from './console-lists.repo.js';
 import { TipInboxRepo } from './tip-inbox.repo.js';
 import { PledgeReportRepo } from './pledge-report.repo.js';
 import { DashboardRepo } from './dashboard.repo.js';
@@ -58,6 +59,7 @@ export interface Repos {
   schoolAdmin: SchoolAdminRepo;
   staffSessions: StaffSessionRepo;
   audit: AuditRepo;
+  consoleLists: ConsoleListRepo;
   tipInbox: TipInboxRepo;
   pledgeReports: PledgeReportRepo;
   dashboard: DashboardRepo;
@@ -100,6 +102,7 @@ export function createRepos(db: Db, shared: SharedCaches = {}): Repos {
     schoolAdmin: new SchoolAdminRepo(db),
     staffSessions: new StaffSessionRepo(db),
     audit: new AuditRepo(db),
+    consoleLists: new ConsoleListRepo(db),
     tipInbox: new TipInboxRepo(db),
     pledgeReports: new PledgeReportRepo(db),
     dashboard: new DashboardRepo(db),

@@ -49,6 +49,15 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     example: () => ({ params: { file: 'console.css' } }),
     scopeProbes: [() => ({ params: { file: 'app-secret.key' }, why: 'a file that is not one of the assets' })],
   },
+  // Schools, classes, rosters (src/admin/pages/schools/).
+  ...schoolPageFixtures(),
+  // Content (src/admin/pages/content/): one catalogue for everyone, so the only object outside reach is one that does not exist.
+  'GET /admin/content/:itemId': {
+    example: () => ({ params: { itemId: 'atgt-cam-ket-an-toan-giao-thong' } }),
+    scopeProbes: [() => ({ params: { itemId: '__proto__' }, why: 'an item that does not exist' })],
+  },
+  // Broadcasts (src/admin/pages/broadcasts/).
+  ...broadcastPageFixtures(),
   ...TIP_ROUTE_FIXTURES,
   ...PLEDGE_ROUTE_FIXTURES,
   // The dashboard's school filter (?school=<id>).
@@ -78,4 +87,81 @@ function reportProbes(where: 'query' | 'body'): NonNullable<RouteFixture['scopeP
     (w) => probe(`office:${w.office.id}`, 'the report of the whole office', ['school_admin', 'tip_handler']),
     () => probe('school:khong-co-truong-nay', 'the report of a school that does not exist'),
   ];
+}
+
+let broadcastSeq = 0;
+/** A broadcast row to the given audience (fresh at each call: approving or cancelling it changes it). */
+async function broadcastTo(prisma: PrismaLike, audience: { schoolIds?: string[]; classIds?: string[] }, extra: { status?: string; needsApproval?: boolean; createdByStaffId?: string } = {}): Promise<string> {
+  const b = await prisma.broadcast.create({
+    data: {
+      code: `TB-9${String(broadcastSeq++ % 10_000).padStart(4, '0')}`,
+      audience: { schoolIds: audience.schoolIds ?? [], classIds: audience.classIds ?? [], roles: ['parent'], onlyUnpledged: false, includeGroups: false },
+      message: [{ type: 'text', text: 'Thông báo kiểm thử' }],
+      status: extra.status ?? 'scheduled',
+      needsApproval: extra.needsApproval ?? false,
+      createdByStaffId: extra.createdByStaffId ?? null,
+      sendAt: new Date(Date.now() + 3600_000),
+    },
+  });
+  return b.id;
+}
+
+function broadcastPageFixtures(): Record<string, RouteFixture> {
+  const probes = (body?: Record<string, string>, extra: Parameters<typeof broadcastTo>[2] = {}): RouteFixture['scopeProbes'] => {
+    const b = body ? { body } : {};
+    return [
+      async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.foreign.id] }, extra) }, ...b, why: 'a broadcast to a class of another office' }),
+      async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { schoolIds: [w.schools.sibling.id] }, extra) }, ...b, why: 'a broadcast to another school of the office', roles: ['school_admin', 'teacher'] }),
+      async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.sameSchool.id] }, extra) }, ...b, why: 'a broadcast to another class of the school', roles: ['teacher'] }),
+    ];
+  };
+  const pending = { status: 'pending_approval', needsApproval: true };
+  return {
+    'GET /admin/broadcasts/:broadcastId': { example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }) } }), scopeProbes: probes() },
+    'POST /admin/broadcasts/:broadcastId/approve': { example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }, pending) } }), scopeProbes: probes({}, pending) },
+    'POST /admin/broadcasts/:broadcastId/reject': { example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }, pending) } }), scopeProbes: probes({}, pending) },
+    // Made by the teacher's account: its author may cancel it, and so may the school's and the office's admins.
+    'POST /admin/broadcasts/:broadcastId/cancel': {
+      example: async (w, prisma) => ({ params: { broadcastId: await broadcastTo(prisma, { classIds: [w.classes.own.id] }, { createdByStaffId: w.accounts.teacher.id }) }, body: { confirm: 'on' } }),
+      scopeProbes: probes({ confirm: 'on' }),
+    },
+  };
+}
+
+/** Probes of a page about one school: another office's (every role) and a sibling school of the office (school-level roles). */
+function schoolProbes(body?: Record<string, string>): RouteFixture['scopeProbes'] {
+  return [
+    (w) => ({ params: { schoolId: w.schools.foreign.id }, ...(body ? { body } : {}), why: 'a school of another office' }),
+    (w) => ({ params: { schoolId: w.schools.sibling.id }, ...(body ? { body } : {}), why: 'another school of the same office', roles: ['school_admin', 'teacher'] }),
+  ];
+}
+
+/** Probes of a page about one class: another office's, another school's (school-level roles), another class of the school (teacher). */
+function classProbes(extra: Record<string, string> = {}, body?: Record<string, string>): RouteFixture['scopeProbes'] {
+  const b = body ? { body } : {};
+  return [
+    (w) => ({ params: { classId: w.classes.foreign.id, ...extra }, ...b, why: 'a class of another office' }),
+    async (w, prisma) => ({ params: { classId: (await prisma.class.findUniqueOrThrow({ where: { code: 'TP-1A' } })).id, ...extra }, ...b, why: 'a class of another school of the office', roles: ['school_admin', 'teacher'] }),
+    (w) => ({ params: { classId: w.classes.sameSchool.id, ...extra }, ...b, why: 'another class of the same school', roles: ['teacher'] }),
+  ];
+}
+
+function schoolPageFixtures(): Record<string, RouteFixture> {
+  const school = (w: World) => ({ schoolId: w.schools.own.id });
+  const cls = (w: World) => ({ classId: w.classes.own.id });
+  const schoolBody = { name: 'Trường THCS Nguyễn Thị Thập', broadcastNeedsApproval: 'on' };
+  return {
+    'GET /admin/schools/:schoolId': { example: (w) => ({ params: school(w) }), scopeProbes: schoolProbes() },
+    'POST /admin/schools/:schoolId': { example: (w) => ({ params: school(w), body: schoolBody }), scopeProbes: schoolProbes(schoolBody) },
+    'POST /admin/schools/:schoolId/classes': { example: (w) => ({ params: school(w), body: { className: '9Z9', grade: '9' } }), scopeProbes: schoolProbes({ className: '9Z8', grade: '9' }) },
+    'GET /admin/classes/:classId': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+    'POST /admin/classes/:classId': { example: (w) => ({ params: cls(w), body: { name: '6A1', grade: '6' } }), scopeProbes: classProbes({}, { name: '6A1', grade: '6' }) },
+    'POST /admin/classes/:classId/invites': { example: (w) => ({ params: cls(w), body: { days: '14' } }), scopeProbes: classProbes({}, { days: '14' }) },
+    // The walk's server has neither Messenger nor Zalo configured: an admitted request finds no link to encode (404,
+    // like a class outside the scope). test/admin/schools/class-links.test.ts configures Messenger and checks both.
+    'GET /admin/classes/:classId/qr/:file': { example: (w) => ({ params: { ...cls(w), file: 'messenger.svg' } }), okStatus: 404 },
+    'GET /admin/classes/:classId/roster': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+    'POST /admin/classes/:classId/roster/preview': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+    'POST /admin/classes/:classId/roster/import': { example: (w) => ({ params: cls(w) }), scopeProbes: classProbes() },
+  };
 }
