@@ -23,7 +23,7 @@ import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
-import { InboxWorker } from './bot/inbox-worker.js';
+import { INGEST_BUSY_REQUESTS, InboxWorker } from './bot/inbox-worker.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
 import { reminderJob, Scheduler } from './bot/scheduler.js';
@@ -172,7 +172,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   // Tip retention: closed tips past TIP_RETENTION_DAYS, handles of closed tips, expired drafts, old rate counters.
   timers.push(setInterval(() => void tips.sweep().catch((err: unknown) => log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'tip retention sweep failed')), 3600_000).unref());
   const worker = new InboxWorker(
-    { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }), contactKey },
+    { inbox: repos.inbox, processor, signals, log: log.child({ component: 'worker' }), contactKey, ingestBusy: () => ingest.storingNow() >= INGEST_BUSY_REQUESTS },
     { owner, concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds, pollIntervalMs: config.worker.pollIntervalMs },
   );
   const dispatcher = new Dispatcher(

@@ -16,6 +16,13 @@ export interface InboxWorkerOptions {
 }
 
 /**
+ * While this many webhook requests or more are waiting for their insert, the worker runs at most a quarter of its
+ * turns at once: acknowledging a webhook in time (Zalo gives 2 s) comes before answering it, since an acknowledged
+ * event is durable in the inbox and its turn runs once the burst has passed.
+ */
+export const INGEST_BUSY_REQUESTS = 8;
+
+/**
  * Claims stored events and runs their turns: one contact at a time and in order (the claim only returns the oldest
  * unfinished event of each lane), different contacts in parallel up to `concurrency`.
  */
@@ -23,14 +30,18 @@ export class InboxWorker {
   private readonly loop: LeaseLoop<ClaimedEvent>;
 
   constructor(
-    private readonly deps: { inbox: InboxRepo; processor: TurnProcessor; signals: Signals; log: Logger; contactKey: ContactKeyer },
+    private readonly deps: { inbox: InboxRepo; processor: TurnProcessor; signals: Signals; log: Logger; contactKey: ContactKeyer; ingestBusy?: () => boolean },
     private readonly opts: InboxWorkerOptions,
   ) {
+    const yielding = Math.max(1, Math.floor(opts.concurrency / 4));
     this.loop = new LeaseLoop({
       queues: [
         {
           name: 'inbox',
-          slots: opts.concurrency,
+          // Read at every claim: fewer turns at once while webhooks are waiting for their insert.
+          get slots() {
+            return deps.ingestBusy?.() ? yielding : opts.concurrency;
+          },
           // Under load, one claim leases a quarter of the slots at once rather than one event per query.
           batch: Math.max(1, Math.floor(opts.concurrency / 4)),
           claim: (free) => deps.inbox.claim(opts.owner, free, opts.leaseSeconds, MAX_ATTEMPTS),

@@ -1,4 +1,4 @@
-import type { InboxRepo, NewInboundEvent } from '../store/inbox.repo.js';
+import type { InboxRepo, InsertOutcome, NewInboundEvent } from '../store/inbox.repo.js';
 import { normalizeJsonStrings, normalizeText } from './channels/normalize-text.js';
 import { IngestBatcher, type FlushInfo, type IngestBatchSettings } from './ingest-batcher.js';
 import type { Signals } from './signals.js';
@@ -29,6 +29,7 @@ export const DEFAULT_INGEST_BATCH: IngestBatchSettings = { maxEvents: 256, waitM
  */
 export class Ingest {
   private readonly batcher: IngestBatcher;
+  private storing = 0;
 
   constructor(deps: { inbox: InboxRepo; signals: Signals; batch?: IngestBatchSettings; onFlush?: (info: FlushInfo) => void }) {
     this.batcher = new IngestBatcher(
@@ -42,6 +43,11 @@ export class Ingest {
       },
       deps.batch ?? DEFAULT_INGEST_BATCH,
     );
+  }
+
+  /** Requests whose events are being stored right now: how busy the webhooks are (the worker yields to them). */
+  storingNow(): number {
+    return this.storing;
   }
 
   /**
@@ -68,7 +74,13 @@ export class Ingest {
       storable.push(clean);
       positions.push(index);
     });
-    const outcomes = await this.batcher.submit(storable);
+    this.storing++;
+    let outcomes: InsertOutcome[];
+    try {
+      outcomes = await this.batcher.submit(storable);
+    } finally {
+      this.storing--;
+    }
     const inserted: bigint[] = [];
     let duplicates = 0;
     outcomes.forEach((o, k) => {
