@@ -24,6 +24,8 @@ import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
 import { INGEST_BUSY_REQUESTS, InboxWorker } from './bot/inbox-worker.js';
+import { InboxStatistics } from './bot/inbox-statistics.js';
+import type { FlushInfo } from './bot/ingest-batcher.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
 import { reminderJob, Scheduler } from './bot/scheduler.js';
@@ -147,7 +149,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
   const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }) });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
-  const ingest = new Ingest({ inbox: new InboxRepo(db.prisma, db.ingestQuery), signals, batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs } });
+  // The embedded database has no autovacuum: the inbox's statistics are refreshed as events arrive (inbox-statistics.ts).
+  const inboxStatistics = db.kind === 'embedded' ? new InboxStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics' })) : undefined;
+  const ingest = new Ingest({
+    inbox: new InboxRepo(db.prisma, db.ingestQuery),
+    signals,
+    batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs },
+    ...(inboxStatistics ? { onFlush: (flush: FlushInfo) => inboxStatistics.count(flush.events) } : {}),
+  });
   const limiter = new RateLimiter(repos.rateWindows);
   const channels = new Map<ChannelId, Channel>();
   const routers: Router[] = [];
@@ -253,6 +262,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       await Promise.all([worker.stop(), dispatcher.stop(), scheduler.stop(), expander.stop()]);
       await closed;
       clearTimeout(force);
+      await inboxStatistics?.idle();
       if (!opts.db) await db.close();
     })());
 

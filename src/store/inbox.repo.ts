@@ -181,6 +181,15 @@ export class InboxRepo {
     return queryOn<ClaimedEvent>(this.db, this.direct, claimStatement(owner, limit, leaseSeconds, maxAttempts));
   }
 
+  /**
+   * Refreshes the planner's statistics of the inbox. The embedded database has no autovacuum: without statistics the
+   * claim plans for an empty table and reads every pending event on each claim (measured: 2 000 events of one webhook
+   * took 46 s to answer instead of 8 s).
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.db.$executeRawUnsafe('ANALYZE "InboundEvent"');
+  }
+
   /** The plan of the claim statement (EXPLAIN, nothing executed): for tests and operators. */
   async explainClaimStatement(limit: number): Promise<string> {
     const rows = await this.db.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN ${claimStatement('explain', limit, 30, 5)}`;
