@@ -46,6 +46,10 @@ async function main(): Promise<void> {
     const outbox = new OutboxRepo(db.prisma);
     const planText = await outbox.explainClaim('reply', 'messenger', BATCH);
     console.log(planText);
+    // The whole statement the dispatcher runs (both kinds, then the UPDATE by primary key), as planned at this depth.
+    const statementPlan = await outbox.explainClaimStatement(BATCH, 'messenger');
+    console.log('\nthe claim statement as the dispatcher runs it (EXPLAIN):');
+    console.log(statementPlan);
 
     const claimMs: number[] = [];
     let claimedReplies = 0;
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
     const dir = path.join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `claim-${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ ...figures, plan: planText }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ ...figures, plan: planText, statementPlan }, null, 2) + "\n");
     console.log(`written to ${path.relative(process.cwd(), file)}`);
   } finally {
     await db.drop();

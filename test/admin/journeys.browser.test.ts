@@ -16,7 +16,7 @@ import { docxRuns, docxTableRows, readXlsx, rowStarting } from './helpers/report
 const has = (path: string) => CONSOLE_ROUTES.some((r) => r.method === 'GET' && r.path === path);
 // Pages other helpers build: their screenshots are taken as soon as the routes exist.
 const TIPS_INBOX = has('/admin/tips');
-const CLASS_PAGE = has('/admin/classes/:id');
+const CLASS_PAGE = has('/admin/classes/:classId');
 
 describe.skipIf(SKIP_BROWSER)('console journeys in headless Chromium', () => {
   let c: ConsoleApp;
@@ -147,6 +147,39 @@ describe.skipIf(SKIP_BROWSER)('console journeys in headless Chromium', () => {
       await page.goto(`${c.url}/admin/reports?unit=school:${c.world.schools.own.id}&kind=quarter&year=1999&quarter=9`);
       await page.getByText('Năm phải từ 2020 đến 2100.').waitFor(WAIT);
       found.push(...seriousA11yProblems(await j.axe(page)).map((x) => `reports with errors ${width}: ${x}`));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('finds no serious or critical accessibility problem on the other main pages (axe-core)', async () => {
+    const own = { school: c.world.schools.own.id, class: c.world.classes.own.id, tip: f.tips.ownUrgent.id };
+    const pages: [route: string, path: string][] = [
+      ['/admin/tips', '/admin/tips'],
+      ['/admin/tips/:id', `/admin/tips/${own.tip}`],
+      ['/admin/pledges', '/admin/pledges'],
+      ['/admin/pledges/classes/:classId', `/admin/pledges/classes/${own.class}`],
+      ['/admin/schools', '/admin/schools'],
+      ['/admin/schools/:schoolId', `/admin/schools/${own.school}`],
+      ['/admin/classes/:classId', `/admin/classes/${own.class}`],
+      ['/admin/classes/:classId/roster', `/admin/classes/${own.class}/roster`],
+      ['/admin/broadcasts', '/admin/broadcasts'],
+      ['/admin/broadcasts/new', '/admin/broadcasts/new'],
+      ['/admin/content', '/admin/content'],
+      ['/admin/reminders', '/admin/reminders'],
+      ['/admin/audit', '/admin/audit'],
+      ['/admin/profile', '/admin/profile'],
+    ];
+    const present = pages.filter(([route]) => has(route));
+    expect(present.length).toBeGreaterThanOrEqual(10);
+    const found: string[] = [];
+    for (const width of [1280, 360]) {
+      const { page, problems } = await j.open(width);
+      await j.signIn(page, 'admin');
+      for (const [, path] of present) {
+        await page.goto(`${c.url}${path}`);
+        found.push(...seriousA11yProblems(await j.axe(page)).map((x) => `${path} ${width}: ${x}`));
+      }
+      expect(withoutAxeInjection(problems)).toEqual([]);
     }
     expect(found).toEqual([]);
   });

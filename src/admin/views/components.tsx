@@ -69,10 +69,10 @@ export function Notice(props: { kind: 'info' | 'success' | 'warning' | 'error'; 
   );
 }
 
-/** A table with a caption (screen readers announce it) that scrolls sideways on a narrow screen. */
+/** A table with a caption (screen readers announce it) that scrolls sideways on a narrow screen, by keyboard too (a focusable region). */
 export function DataTable(props: { caption: string; head: readonly string[]; children?: ComponentChildren }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" aria-label={props.caption} tabIndex={0}>
       <table>
         <caption>{props.caption}</caption>
         <thead>
