@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const dir = path.join(import.meta.dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `claim-${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ ...figures, plan: planText, statementPlan }, null, 2) + "\n");
+    writeFileSync(file, JSON.stringify({ ...figures, plan: planText, statementPlan }, null, 2) + '\n');
     console.log(`written to ${path.relative(process.cwd(), file)}`);
   } finally {
     await db.drop();
