@@ -1,3 +1,5 @@
+import { escapeMarkup as esc } from '../../content/markup.js';
+
 /** What a person reads on an error page: Vietnamese first, English on the second line. */
 interface PageText {
   vi: string;
@@ -60,6 +62,3 @@ ${opts.tipForm ? `<p><a href="/tip">${esc(BACK_TO_TIP.vi)}</a> · <a href="/tip"
 `;
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

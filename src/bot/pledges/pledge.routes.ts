@@ -6,6 +6,7 @@ import { verifyReceipt, type ReceiptCheck } from '../../services/pledges/verify-
 import type { PledgeRepo } from '../../store/pledge.repo.js';
 import { verifyPath } from './pledge-paths.js';
 import { pageStatus } from '../http/errors.js';
+import { escapeMarkup as esc } from '../../content/markup.js';
 
 const t = (key: StringKey, params?: Record<string, string | number>) => translate('vi', key, params);
 
@@ -95,6 +96,3 @@ function notFound(res: Response): void {
   res.status(pageStatus('not_found')).set('Cache-Control', 'no-store').type('text/plain; charset=utf-8').send('Không tìm thấy / Not found');
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}

@@ -1,3 +1,4 @@
+import { escapeMarkup as escapeXml } from '../../content/markup.js';
 import type { ProgressRow } from './pledge-progress-figures.js';
 
 /** What the chart shows: one group of two bars (parents, students) per class or school. */
@@ -24,10 +25,6 @@ const MAX_LABEL = 90;
 const COLORS = { parents: '#1d4f91', students: '#9a4a06', track: '#e5e7eb', text: '#111827', muted: '#4b5563' };
 const FONT = `'Be Vietnam Pro', system-ui, sans-serif`;
 
-/** Escapes text for XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
-}
 
 type Side = { signed: number; onRoster: number | null };
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { renderAsync } from '@resvg/resvg-js';
 import QRCode from 'qrcode';
+import { escapeMarkup as esc } from '../../content/markup.js';
 
 // Be Vietnam Pro is shipped as TTF files inside an npm package: nothing is downloaded and no system font is used,
 // so the diacritics look the same on every machine.
@@ -128,6 +129,3 @@ function wrap(text: string, size: number, width: number, em: number): string[] {
   return lines;
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

@@ -7,6 +7,7 @@ import type { LookUpTipResult } from '../../../services/tips/look-up-tip.js';
 import type { Tips } from '../../../services/tips/tips.js';
 import type { ErrorCode } from '../../../errors.js';
 import { pageStatus } from '../../http/errors.js';
+import { escapeMarkup as esc } from '../../../content/markup.js';
 
 /** What the web tip form needs. */
 export interface TipWebDeps {
@@ -207,6 +208,3 @@ function page(res: Response, outcome: 'ok' | ErrorCode, html: string): void {
     .send(html);
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
