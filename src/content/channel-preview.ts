@@ -5,8 +5,9 @@ import type { OutMessage } from './messages.schema.js';
 
 // What the chat sends for catalogue items, and how each channel splits and shapes neutral messages, restated for the
 // staff console (which may import neither src/flows nor src/bot). The rules are those of src/flows/content.flow.ts
-// (`renderItem`, the item step's buttons) and src/bot/channels/{zalo/zalo-render,messenger/messenger-render,
-// text-split}.ts; test/admin/content/channel-preview.test.ts holds both to the same output for every catalogue item.
+// (`renderItem`, the item step's buttons) and src/bot/channels/{zalo/zalo-render,messenger/messenger-render}.ts;
+// test/admin/content/channel-preview.test.ts holds both to the same output for every catalogue item. Splitting and
+// shortening are not restated: the bot's renderers use `splitChatText` and `shortenTitle` from here.
 
 /** The channels a preview shows: a Zalo OA chat, a Zalo class group (GMF), a Messenger chat. */
 export type PreviewChannel = 'zalo' | 'zalo_group' | 'messenger';
