@@ -18,15 +18,20 @@ import { addContacts, delivery, enqueueAll, sleep, spread, type Spread } from '.
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The outbox as the dispatcher sees it, with every claim timed (the whole call: lease recovery and both kinds). */
-class TimedOutbox extends OutboxRepo {
+export class TimedOutbox extends OutboxRepo {
   readonly claimMs: number[] = [];
   readonly claimRows: number[] = [];
+  /** When (Date.now()) each claimed row's claim returned, and how long that claim took. */
+  readonly claimedAt = new Map<bigint, { at: number; claimMs: number }>();
 
   override async claim(...args: Parameters<OutboxRepo['claim']>): Promise<ClaimedDelivery[]> {
     const start = performance.now();
     const rows = await super.claim(...args);
-    this.claimMs.push(performance.now() - start);
+    const ms = performance.now() - start;
+    this.claimMs.push(ms);
     this.claimRows.push(rows.length);
+    const at = Date.now();
+    for (const row of rows) this.claimedAt.set(row.id, { at, claimMs: ms });
     return rows;
   }
 }
