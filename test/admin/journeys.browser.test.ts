@@ -62,6 +62,38 @@ describe.skipIf(SKIP_BROWSER)('console journeys in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows a teacher which pupils of the class have not pledged yet, from the nav to the class page', async () => {
+    const { page, problems } = await j.open(360);
+    await j.signIn(page, 'teacher');
+    await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Cam kết' }).click();
+    await page.getByRole('link', { name: f.classNames.own, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Cam kết lớp ${f.classNames.own}` }).waitFor(WAIT);
+
+    // What the database says: the roster's pupils without a parent's (or their own) pledge still standing.
+    const p = c.testDb.prisma;
+    const classId = c.world.classes.own.id;
+    const roster = await p.rosterEntry.findMany({ where: { classId }, select: { studentName: true, studentKey: true } });
+    const standing = await p.pledge.findMany({ where: { classId, campaignId: f.campaign.id, withdrawnAt: null }, select: { studentKey: true, audience: true } });
+    const signed = (audience: string) => new Set(standing.filter((x) => x.audience === audience).map((x) => x.studentKey));
+    const [parents, students] = [signed('parent'), signed('student')];
+    const missing = roster.filter((r) => !parents.has(r.studentKey) || !students.has(r.studentKey)).map((r) => r.studentName).sort();
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.length).toBeLessThan(roster.length);
+
+    const facts = page.locator('dl.facts');
+    await expect.poll(() => facts.locator('dt:has-text("Chưa có cam kết") + dd').innerText(), WAIT)
+      .toBe(`phụ huynh: ${roster.filter((r) => !parents.has(r.studentKey)).length} · học sinh: ${roster.filter((r) => !students.has(r.studentKey)).length}`);
+    const table = page.getByRole('table', { name: `Học sinh lớp ${f.classNames.own} và cam kết an toàn giao thông` });
+    const marked = await table.locator('tr.pledge-missing td:nth-child(2)').allInnerTexts();
+    expect(marked.filter((name) => !name.includes('ngoài danh sách')).sort()).toEqual(missing);
+    // A withdrawn pledge reads as withdrawn, not as signed.
+    const withdrawn = await p.pledge.findFirstOrThrow({ where: { classId, campaignId: f.campaign.id, audience: 'parent', withdrawnAt: { not: null } }, select: { studentName: true } });
+    const withdrawnRow = table.getByRole('row', { name: new RegExp(withdrawn.studentName) });
+    expect(await withdrawnRow.getByRole('cell').nth(2).innerText()).toMatch(/^Đã rút/);
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
   it('makes a school’s quarterly report, downloads it as Excel and Word, and both hold the database’s figures', async () => {
     const { page, problems } = await j.open(1280);
     await j.signIn(page, 'admin');
