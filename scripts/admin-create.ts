@@ -3,13 +3,10 @@
 // Creates a console account and prints its generated password once (no prompt: CI has no terminal). Default role:
 // admin; without --office an admin reaches every school. Works on DATABASE_URL, or on the embedded database in
 // DATA_DIR (stop the server first: PGlite has one owner).
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
 import { createConsoleStaff, type CreatedAccount } from '../src/services/staff/console-staff.js';
 import { staffLinkKey } from '../src/services/notifications/staff-link-keys.js';
 import { teacherInviteKey } from '../src/services/teachers/invite-keys.js';
-import { openDatabase } from '../src/store/database.js';
-import { pendingMigrations } from '../src/store/migrator.js';
+import { refuse, scriptOptions, withMigratedDatabase } from './lib/staff-script.js';
 
 const USAGE = [
   'Usage: npm run admin:create -- --email <e-mail> --name <name> [--role admin|school_admin|teacher|tip_handler] [--office <id|code>] [--school <id|code>] [--class <id|code>]',
@@ -35,54 +32,31 @@ const REASONS: Record<Exclude<CreatedAccount, { ok: true }>['reason'], string> =
   class_not_in_school: 'Lớp không thuộc trường đã nêu. / The class is not in that school.',
 };
 
-let args;
-try {
-  args = parseArgs({
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'admin' }, office: { type: 'string' }, school: { type: 'string' }, class: { type: 'string' } },
-    strict: true,
-  }).values;
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  process.exit(2);
-}
-if (!args.email || !args.name) {
-  process.stderr.write(USAGE);
-  process.exit(2);
-}
+const args = scriptOptions(
+  USAGE,
+  { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'admin' }, office: { type: 'string' }, school: { type: 'string' }, class: { type: 'string' } },
+  ['email', 'name'],
+);
 
-const config = loadConfig();
-const db = await openDatabase(config.database);
-try {
-  const pending = await pendingMigrations(db);
-  if (pending.length) {
-    process.stderr.write(`Cơ sở dữ liệu chưa được cập nhật: chạy “npm run db:migrate” trước. / The database has pending migrations (${pending.join(', ')}): run npm run db:migrate first.\n`);
-    process.exitCode = 1;
-  } else {
-    const staff = createConsoleStaff({
-      prisma: db.prisma,
-      handleKey: config.tips.handleKey,
-      linkKey: staffLinkKey(teacherInviteKey(config.appSecret)),
-      sessions: { idleMs: config.admin.sessionIdleMs, maxMs: config.admin.sessionMaxMs },
-    });
-    const out = await staff.createAccount(null, { email: args.email, name: args.name, role: args.role ?? 'admin', office: args.office ?? null, school: args.school ?? null, class: args.class ?? null }, new Date());
-    if (!out.ok) {
-      process.stderr.write(`${REASONS[out.reason]}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stdout.write(
-        [
-          `Đã tạo tài khoản ${out.account.email} (${out.account.role}).`,
-          `Mật khẩu: ${out.password}`,
-          'Mật khẩu chỉ hiện một lần (hệ thống chỉ lưu dấu băm): hãy ghi lại rồi đăng nhập tại /admin/login.',
-          '',
-          `Created ${out.account.email} (${out.account.role}).`,
-          `Password: ${out.password}`,
-          'Shown once only (only its hash is stored): note it, then sign in at /admin/login.',
-          '',
-        ].join('\n'),
-      );
-    }
-  }
-} finally {
-  await db.close();
-}
+await withMigratedDatabase(async (db, config) => {
+  const staff = createConsoleStaff({
+    prisma: db.prisma,
+    handleKey: config.tips.handleKey,
+    linkKey: staffLinkKey(teacherInviteKey(config.appSecret)),
+    sessions: { idleMs: config.admin.sessionIdleMs, maxMs: config.admin.sessionMaxMs },
+  });
+  const out = await staff.createAccount(null, { email: args.email, name: args.name, role: args.role, office: args.office ?? null, school: args.school ?? null, class: args.class ?? null }, new Date());
+  if (!out.ok) return refuse(REASONS[out.reason]);
+  process.stdout.write(
+    [
+      `Đã tạo tài khoản ${out.account.email} (${out.account.role}).`,
+      `Mật khẩu: ${out.password}`,
+      'Mật khẩu chỉ hiện một lần (hệ thống chỉ lưu dấu băm): hãy ghi lại rồi đăng nhập tại /admin/login.',
+      '',
+      `Created ${out.account.email} (${out.account.role}).`,
+      `Password: ${out.password}`,
+      'Shown once only (only its hash is stored): note it, then sign in at /admin/login.',
+      '',
+    ].join('\n'),
+  );
+});

@@ -16,33 +16,76 @@ export function PostForm(props: { action: string; csrfToken: string; class?: str
   );
 }
 
-/** A labelled text input with its error (announced with the field, `aria-describedby`). */
-export function TextField(props: {
-  name: string;
-  label: string;
-  type?: 'text' | 'email' | 'password' | 'number' | 'search' | 'tel';
-  value?: string;
-  error?: string | undefined;
-  hint?: string;
-  required?: boolean;
-  autocomplete?: string;
-  maxLength?: number;
-}) {
-  const id = `f-${props.name}`;
-  const described = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+/** The ids of a field's hint and error, for its control's `aria-describedby`; none when it has neither. */
+export function describedBy(id: string, hint?: string | undefined, error?: string | undefined): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+}
+
+/**
+ * The attributes that tie a field's control to its hint and error (announced with the field); spread them last on the
+ * control, after its `id` and `name`.
+ */
+export function fieldAria(id: string, hint?: string | undefined, error?: string | undefined) {
+  return { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy(id, hint, error) };
+}
+
+/** A field's hint and error, each with the id its control's `aria-describedby` names. */
+export function HintAndError(props: { id: string; hint?: string | undefined; error?: string | undefined }) {
   return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
+    <>
       {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
+        <p class="hint" id={`${props.id}-hint`}>
           {props.hint}
         </p>
       )}
       {props.error && (
-        <p class="error" id={`${id}-error`}>
+        <p class="error" id={`${props.id}-error`}>
           {props.error}
         </p>
       )}
+    </>
+  );
+}
+
+/**
+ * What every labelled field shares: its label (tied to the control by `id`), then its hint and error, then the
+ * control itself (`children`, carrying `id` and `fieldAria(id, hint, error)`).
+ */
+export function Field(props: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children?: ComponentChildren }) {
+  return (
+    <div class={props.error ? 'field field-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <HintAndError id={props.id} hint={props.hint} error={props.error} />
+      {props.children}
+    </div>
+  );
+}
+
+/** What the labelled fields below take: the control's `name` (its id `f-<name>` unless `id` is given), label, value, hint and error. */
+export type FieldProps = {
+  name: string;
+  label: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  id?: string;
+};
+
+/** A labelled text input with its error (announced with the field, `aria-describedby`). */
+export function TextField(
+  props: FieldProps & {
+    type?: 'text' | 'email' | 'password' | 'number' | 'search' | 'tel' | 'date';
+    autocomplete?: string;
+    maxLength?: number;
+    min?: number;
+    max?: number;
+    inputMode?: 'numeric' | 'decimal' | 'tel' | 'email' | 'search' | 'text';
+  },
+) {
+  const id = props.id ?? `f-${props.name}`;
+  return (
+    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={id}
         name={props.name}
@@ -52,10 +95,44 @@ export function TextField(props: {
         required={props.required}
         autocomplete={props.autocomplete}
         maxLength={props.maxLength}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described}
+        min={props.min}
+        max={props.max}
+        inputMode={props.inputMode}
+        {...fieldAria(id, props.hint, props.error)}
       />
-    </div>
+    </Field>
+  );
+}
+
+/**
+ * A labelled drop-down with its error (announced with the field): `options` (the one whose value is `value` chosen),
+ * or `children` for options of its own (groups, say).
+ */
+export function SelectField(props: FieldProps & { options?: readonly { value: string; label: string }[]; children?: ComponentChildren }) {
+  const id = props.id ?? `f-${props.name}`;
+  return (
+    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
+      <select id={id} name={props.name} required={props.required} {...fieldAria(id, props.hint, props.error)}>
+        {props.options?.map((o) => (
+          <option value={o.value} selected={o.value === (props.value ?? '')}>
+            {o.label}
+          </option>
+        ))}
+        {props.children}
+      </select>
+    </Field>
+  );
+}
+
+/** A labelled multi-line text box with its error (4 rows unless told). */
+export function TextAreaField(props: FieldProps & { maxLength?: number; rows?: number }) {
+  const id = props.id ?? `f-${props.name}`;
+  return (
+    <Field id={id} label={props.label} hint={props.hint} error={props.error}>
+      <textarea id={id} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength} required={props.required} {...fieldAria(id, props.hint, props.error)}>
+        {props.value ?? ''}
+      </textarea>
+    </Field>
   );
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsoleApp, type ConsoleApp } from '../helpers/console-app.js';
+import { startConsoleApp, type ConsoleApp, type Identity } from '../helpers/console-app.js';
+import { SKIP_BROWSER, startJourneys, WAIT, type Journeys, type OpenPage } from '../helpers/journeys.js';
 
 /**
  * The school, content and broadcast pages in Debian's headless Chromium: a roster imported through the real file
@@ -10,38 +10,26 @@ import { startConsoleApp, type ConsoleApp } from '../helpers/console-app.js';
  * previewed and sent, and every page at 360 px without sideways scrolling or a CSP violation. Screenshots at 360 and
  * 1280 px go to test-results/ for review. Skipped without Chromium, as test/admin/console.browser.test.ts is.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
-const WAIT = { timeout: 15_000 };
 const SHOTS = path.join(process.cwd(), 'test-results', 'console-school-pages');
 
-describe.skipIf(!hasChromium && !inCI)('school, content and broadcast pages in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('school, content and broadcast pages in headless Chromium', () => {
   let c: ConsoleApp;
-  let browser: Browser;
+  let j: Journeys;
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} not found: run scripts/setup-browser.sh`);
-    [c, browser] = await Promise.all([startConsoleApp(), chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })]);
+    c = await startConsoleApp();
+    j = await startJourneys(c);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
+    await j?.close();
     await c?.close();
   });
 
-  async function signedInPage(width: number, who: 'admin' | 'school_admin'): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${c.url}/admin/login`);
-    await page.getByLabel('E-mail').fill(c.world.accounts[who].email);
-    await page.getByLabel('Mật khẩu').fill(c.world.accounts[who].password);
-    await Promise.all([page.waitForURL(`${c.url}/admin`, WAIT), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-    return { page, problems };
+  /** A fresh browser context at this width, signed in as `who`. */
+  async function signedInPage(width: number, who: Identity): Promise<OpenPage> {
+    const opened = await j.open(width, 800);
+    await j.signIn(opened.page, who);
+    return opened;
   }
 
   it('imports a roster through the file form: preview first, then the confirmation', async () => {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleApp, type ConsoleApp, type Identity } from '../helpers/console-app.js';
+import { SKIP_BROWSER, startJourneys, WAIT, type Journeys, type OpenPage } from '../helpers/journeys.js';
 import { fixtureTip, type FixtureTip } from './tip-fixtures.js';
 
 /**
@@ -10,19 +10,15 @@ import { fixtureTip, type FixtureTip } from './tip-fixtures.js';
  * a tip and a class page at 360 and 1280 px go to test-results/ for review. Skipped locally without Chromium, like
  * test/admin/console.browser.test.ts.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
-const WAIT = { timeout: 15_000 };
 const SHOTS = 'test-results';
 
-describe.skipIf(!hasChromium && !inCI)('tips and pledges in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('tips and pledges in headless Chromium', () => {
   let c: ConsoleApp;
-  let browser: Browser;
+  let j: Journeys;
   let tip: FixtureTip;
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} not found: run scripts/setup-browser.sh`);
-    [c, browser] = await Promise.all([startConsoleApp(), chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })]);
+    c = await startConsoleApp();
+    j = await startJourneys(c);
     const p = c.testDb.prisma;
     tip = await fixtureTip(p, { schoolId: c.world.schools.own.id, category: 'other', description: 'Có nhóm thanh niên lạ tụ tập, hút thuốc và trêu chọc học sinh nữ trước cổng trường mỗi chiều.', place: 'Cổng chính' });
     await fixtureTip(p, { schoolId: c.world.schools.own.id, urgent: true, category: 'weapons', description: 'Có học sinh mang pháo tự chế vào lớp.' });
@@ -30,23 +26,15 @@ describe.skipIf(!hasChromium && !inCI)('tips and pledges in headless Chromium', 
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
+    await j?.close();
     await c?.close();
   });
 
-  async function open(width: number, who: Identity): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${c.url}/admin/login`);
-    await page.getByLabel('E-mail').fill(c.world.accounts[who].email);
-    await page.getByLabel('Mật khẩu').fill(c.world.accounts[who].password);
-    await Promise.all([page.waitForURL(`${c.url}/admin`, WAIT), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
-    return { page, problems };
+  /** A fresh browser context at this width, signed in as `who`. */
+  async function open(width: number, who: Identity): Promise<OpenPage> {
+    const opened = await j.open(width);
+    await j.signIn(opened.page, who);
+    return opened;
   }
 
   it('triages a tip through its form in a real browser', async () => {

@@ -1,9 +1,8 @@
-import type { ComponentChildren } from 'preact';
 import { formatVnDateTime } from '../../../content/vn-time.js';
 import { reportSections } from '../../../services/reports/report-tables.js';
 import type { ReportFigures } from '../../../services/reports/report-types.js';
 import type { ReportUnitChoice } from '../../../services/reports/report-units.js';
-import { CsrfField } from '../../views/components.js';
+import { CsrfField, SelectField, TextField } from '../../views/components.js';
 import { FigureTable, N, numCol } from '../dashboard/figure-table.js';
 import { num } from '../dashboard/figure-words.js';
 import { PERIOD_KINDS, type ReportFormValues } from './report-request.js';
@@ -81,51 +80,11 @@ export function ExportForm(props: { values: ReportFormValues; csrfToken: string;
   );
 }
 
-function Select(props: { name: keyof ReportFormValues; label: string; value: string; error?: string | undefined; children: ComponentChildren }) {
-  const id = `f-${props.name}`;
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.error && (
-        <p class="error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={props.error ? `${id}-error` : undefined}>
-        {props.children}
-      </select>
-    </div>
-  );
-}
-
-function Input(props: { name: keyof ReportFormValues; label: string; value: string; type: 'number' | 'date'; hint?: string; error?: string | undefined }) {
-  const id = `f-${props.name}`;
-  const described = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type as 'text'}
-        value={props.value}
-        {...(props.type === 'number' ? { min: 2020, max: 2100, inputMode: 'numeric' as const } : {})}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described}
-      />
-    </div>
-  );
-}
+const QUARTERS = ['I', 'II', 'III', 'IV'].map((q, i) => ({ value: String(i + 1), label: `Quý ${q}` }));
+const HALVES = [
+  { value: '1', label: '6 tháng đầu năm' },
+  { value: '2', label: '6 tháng cuối năm' },
+];
 
 const option = (value: string, label: string, selected: string) => (
   <option value={value} selected={value === selected}>
@@ -148,12 +107,12 @@ export function ReportForm(props: { units: ReportUnitChoice[]; values: ReportFor
   return (
     <form method="get" action="/admin/reports" class="report-form" novalidate>
       {e[''] && <p class="error">{e['']}</p>}
-      <Select name="unit" label="Đơn vị báo cáo" value={v.unit} error={e.unit}>
+      <SelectField name="unit" label="Đơn vị báo cáo" error={e.unit}>
         {offices.length > 0 && <optgroup label="Cả phòng, sở (mọi trường)">{offices.map((u) => option(props.unitValue(u), u.name, v.unit))}</optgroup>}
         {[...groups].map(([office, schools]) => (
           <optgroup label={office}>{schools.map((u) => option(props.unitValue(u), u.name, v.unit))}</optgroup>
         ))}
-      </Select>
+      </SelectField>
       <fieldset>
         <legend>Kỳ báo cáo</legend>
         {e.period && (
@@ -161,22 +120,15 @@ export function ReportForm(props: { units: ReportUnitChoice[]; values: ReportFor
             {e.period}
           </p>
         )}
-        <Select name="kind" label="Loại kỳ" value={v.kind} error={e.kind}>
-          {PERIOD_KINDS.map((k) => option(k.value, k.label, v.kind))}
-        </Select>
+        <SelectField name="kind" label="Loại kỳ" options={PERIOD_KINDS} value={v.kind} error={e.kind} />
         <div class="row">
-          <Input name="year" label="Năm" type="number" value={v.year} hint="Cho quý, 6 tháng và cả năm." error={e.year} />
-          <Select name="quarter" label="Quý" value={v.quarter} error={e.quarter}>
-            {['1', '2', '3', '4'].map((q) => option(q, `Quý ${['I', 'II', 'III', 'IV'][Number(q) - 1]}`, v.quarter))}
-          </Select>
-          <Select name="half" label="6 tháng" value={v.half} error={e.half}>
-            {option('1', '6 tháng đầu năm', v.half)}
-            {option('2', '6 tháng cuối năm', v.half)}
-          </Select>
+          <TextField name="year" label="Năm" type="number" min={2020} max={2100} inputMode="numeric" value={v.year} hint="Cho quý, 6 tháng và cả năm." error={e.year} />
+          <SelectField name="quarter" label="Quý" options={QUARTERS} value={v.quarter} error={e.quarter} />
+          <SelectField name="half" label="6 tháng" options={HALVES} value={v.half} error={e.half} />
         </div>
         <div class="row">
-          <Input name="from" label="Từ ngày" type="date" value={v.from} hint="Cho khoảng ngày tự chọn (tối đa 2 năm)." error={e.from} />
-          <Input name="to" label="Đến ngày" type="date" value={v.to} error={e.to} />
+          <TextField name="from" label="Từ ngày" type="date" value={v.from} hint="Cho khoảng ngày tự chọn (tối đa 2 năm)." error={e.from} />
+          <TextField name="to" label="Đến ngày" type="date" value={v.to} error={e.to} />
         </div>
       </fieldset>
       <button type="submit">Xem báo cáo</button>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
+import { describedBy, HintAndError } from '../../views/components.js';
 
 /** One field's problem from a service (`{field, message}`), keyed by field for the form. */
 export function errorsByField(errors: readonly { field: string; message: string }[]): Record<string, string> {
@@ -25,27 +26,6 @@ export const formChoices = (max: number) =>
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .pipe(z.array(z.string().min(1, 'Giá trị không hợp lệ.').max(64, 'Giá trị không hợp lệ.')).max(max, `Chọn tối đa ${max} mục.`));
-
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-}
-
-function HintAndError(props: { id: string; hint?: string | undefined; error?: string | undefined }) {
-  return (
-    <>
-      {props.hint && (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </>
-  );
-}
 
 /** A labelled drop-down with its error. */
 export function SelectField(props: { name: string; label: string; options: readonly { value: string; label: string }[]; value?: string | undefined; error?: string | undefined; hint?: string; required?: boolean; id?: string }) {
