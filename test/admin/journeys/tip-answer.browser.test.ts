@@ -15,6 +15,9 @@ const PLACE = 'Quán nước đối diện cổng sau trường';
 // Quotes, an ampersand and a less-than sign: what the handler typed must come back as typed, escaped on the way.
 const ANSWER = 'Cảm ơn bạn đã báo. Nhà trường đã báo Công an phường Tân Phong & cử bảo vệ trực ở cổng sau từ 16 giờ; bạn đừng tự “đối chất” với họ nhé <3';
 
+// A whole journey: many steps, each with its own generous wait, on a machine shared with other tests.
+const JOURNEY_TIMEOUT = 180_000;
+
 describe.skipIf(SKIP_BROWSER)('a tip answered in the console, read in the simulator (headless Chromium)', () => {
   let a: JourneyApp;
   let j: Journeys;
@@ -107,5 +110,5 @@ describe.skipIf(SKIP_BROWSER)('a tip answered in the console, read in the simula
     expect(withoutAxeInjection(desk.problems)).toEqual([]);
     expect(withoutAxeInjection(phone.problems)).toEqual([]);
     await j.screenshot(phone.page, 'simulator-tip-answer');
-  });
+  }, JOURNEY_TIMEOUT);
 });
