@@ -17,6 +17,23 @@ export function simulatorSentMessage(laneKey: string, deliveryId: bigint): OutMe
   return entry && entry.until > Date.now() ? entry.message : undefined;
 }
 
+/**
+ * What the simulator was handed for this lane after a delivery id (kept two minutes), oldest first: a tip-flow message
+ * sent outside a turn (a handler's reply notice, an urgent-tip alert) has its outbox row anonymised, lane and all, once
+ * sent, so the page's poll finds it only here.
+ */
+export function simulatorSentToLane(laneKey: string, afterId: bigint): { id: bigint; message: OutMessage }[] {
+  const now = Date.now();
+  const out: { id: bigint; message: OutMessage }[] = [];
+  for (const [key, entry] of kept) {
+    const hash = key.lastIndexOf('#');
+    if (entry.until <= now || key.slice(0, hash) !== laneKey) continue;
+    const id = BigInt(key.slice(hash + 1));
+    if (id > afterId) out.push({ id, message: entry.message });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 function keep(laneKey: string, deliveryId: bigint, message: OutMessage): void {
   const now = Date.now();
   for (const [k, v] of kept) {

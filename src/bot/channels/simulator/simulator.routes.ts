@@ -13,7 +13,7 @@ import { laneKeyOf } from '../../log-keys.js';
 import { effectDedupeKey } from '../../turn-processor.js';
 import type { Signals } from '../../signals.js';
 import { normalizeJsonStrings } from '../normalize-text.js';
-import { simulatorSentMessage } from './simulator-channel.js';
+import { simulatorSentMessage, simulatorSentToLane } from './simulator-channel.js';
 import { SimulatorMessageSchema, SimulatorPollSchema, type SimulatorMessage } from './simulator.schema.js';
 
 const asset = (name: string) => readFileSync(fileURLToPath(new URL(`./${name}`, import.meta.url)), 'utf8');
@@ -36,6 +36,7 @@ export const SIMULATOR_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 const FINAL = new Set(['sent', 'failed', 'skipped']);
+const POLL_LIMIT = 50;
 
 /** Dependencies of the simulator routes. */
 export interface SimulatorDeps {
@@ -96,10 +97,16 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     if (!parsed.success) return void respondError(res, 'bad_request', describeZodError(parsed.error));
     const { user, channel, after } = parsed.data;
     const laneKey = laneKeyOf('simulator', channel, user);
-    const rows = await deps.outbox.sentToLane(laneKey, BigInt(after));
+    const rows = await deps.outbox.sentToLane(laneKey, BigInt(after), POLL_LIMIT);
+    // The rows the outbox no longer lists under this lane (anonymised tip-flow messages) come from the simulator's
+    // copy; past a full page of rows, only those before its end (the rest come with the next poll).
+    const listed = new Set(rows.map((r) => r.id));
+    const end = rows.length === POLL_LIMIT ? rows.at(-1)!.id : null;
+    const unlisted = simulatorSentToLane(laneKey, BigInt(after)).filter((k) => !listed.has(k.id) && (end === null || k.id < end));
+    const all = [...rows.map((r) => ({ id: r.id, message: shown(laneKey, r) })), ...unlisted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     res.set('Cache-Control', 'no-store').json({
-      replies: rows.map((r) => shown(laneKey, r)),
-      lastId: String(rows.at(-1)?.id ?? after),
+      replies: all.map((r) => r.message),
+      lastId: String(all.at(-1)?.id ?? after),
     });
   });
   return router;
