@@ -44,7 +44,8 @@ export interface StaffListRow extends StaffMember {
   chatLinked: boolean;
   school: { name: string; officeId: string } | null;
   office: { name: string } | null;
-  className: string | null;
+  /** A teacher's class. */
+  klass: { name: string; code: string } | null;
 }
 
 /** A school, office or class as account placement checks and scope descriptions need it. */
@@ -56,7 +57,7 @@ export interface PlaceRef {
 
 const MEMBER = { id: true, email: true, name: true, role: true, schoolId: true, officeId: true, classId: true, active: true } as const;
 const LIST_ROW = { ...MEMBER, lastSignInAt: true, createdAt: true, chatContactId: true, school: { select: { name: true, officeId: true } }, office: { select: { name: true } } } as const;
-type RawListRow = Omit<StaffListRow, 'chatLinked' | 'className'> & { chatContactId: string | null };
+type RawListRow = Omit<StaffListRow, 'chatLinked' | 'klass'> & { chatContactId: string | null };
 
 function reachWhere(reach: StaffReach) {
   switch (reach.kind) {
@@ -139,8 +140,8 @@ export class StaffRepo {
 
   private async withClassNames(rows: RawListRow[]): Promise<StaffListRow[]> {
     const ids = [...new Set(rows.map((r) => r.classId).filter((c): c is string => c !== null))];
-    const names = new Map(ids.length ? (await this.db.class.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]) : []);
-    return rows.map(({ chatContactId, ...r }) => ({ ...r, chatLinked: chatContactId !== null, className: r.classId ? (names.get(r.classId) ?? null) : null }));
+    const classes = new Map(ids.length ? (await this.db.class.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, code: true } })).map((c) => [c.id, { name: c.name, code: c.code }]) : []);
+    return rows.map(({ chatContactId, ...r }) => ({ ...r, chatLinked: chatContactId !== null, klass: r.classId ? (classes.get(r.classId) ?? null) : null }));
   }
 
   /** An office by id or by code. */
