@@ -17,6 +17,8 @@ import { tipsListRoutes } from './pages/tips/tips-list.page.js';
 import { tipDetailRoutes } from './pages/tips/tip-detail.page.js';
 import { pledgeRoutes } from './pages/pledges/pledges.page.js';
 import { pledgeExportRoutes } from './pages/pledges/pledge-export.page.js';
+import { staffListRoutes } from './pages/staff/staff-list.page.js';
+import { staffAccountRoutes } from './pages/staff/staff-account.page.js';
 
 /**
  * Every console route, in one table: `adminRoutes` mounts exactly these, the navigation is built from their `nav`,
@@ -29,4 +31,6 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...assetRoutes, ...login
   ...contentRoutes,
   // Broadcasts and reminders (pages/broadcasts/): '/admin/broadcasts/new' is declared before '/admin/broadcasts/:broadcastId'.
   ...composeRoutes, ...broadcastRoutes, ...reminderRoutes,
+  // Staff accounts (pages/staff/): '/admin/staff/new' is declared before '/admin/staff/:staffId'.
+  ...staffListRoutes, ...staffAccountRoutes,
 ];

@@ -10,7 +10,7 @@ export interface StoredSession {
   staff: StaffMember;
 }
 
-const STAFF = { id: true, email: true, name: true, role: true, schoolId: true, officeId: true, classId: true } as const;
+const STAFF = { id: true, email: true, name: true, role: true, schoolId: true, officeId: true, classId: true, active: true } as const;
 
 /** Console sessions (StaffSession), found by the SHA-256 of their cookie token; the token itself is never stored. */
 export class StaffSessionRepo {
@@ -47,6 +47,11 @@ export class StaffSessionRepo {
   /** Deletes sessions past their absolute end or idle since before `idleBefore`; how many. */
   async deleteExpired(now: Date, idleBefore: Date): Promise<number> {
     return (await this.db.staffSession.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: idleBefore } }] } })).count;
+  }
+
+  /** Ends every session of an account (it was deactivated); how many there were. */
+  async deleteAllOf(staffId: string): Promise<number> {
+    return (await this.db.staffSession.deleteMany({ where: { staffId } })).count;
   }
 
   /** How many sessions an account has open (for tests and a future "sign out everywhere"). */

@@ -8,6 +8,8 @@ export interface StaffAccount {
   schoolId: string | null;
   officeId: string | null;
   classId: string | null;
+  /** False: deactivated (refused at sign-in). */
+  active: boolean;
 }
 
 /** A console account as pages and scope resolution see it (never its password hash). */
@@ -19,6 +21,8 @@ export interface StaffMember {
   schoolId: string | null;
   officeId: string | null;
   classId: string | null;
+  /** False: deactivated on the staff page (refused at sign-in, sessions ended). */
+  active: boolean;
 }
 
 /** Where an account is placed: its office, school and class (each may be null). */
@@ -29,6 +33,21 @@ export interface StaffPlacement {
   classId: string | null;
 }
 
+/** Which accounts a staff list covers: every one, an office's (its own and its schools'), or one school's. */
+export type StaffReach = { kind: 'all' } | { kind: 'office'; officeId: string } | { kind: 'school'; schoolId: string };
+
+/** A console account as the staff page lists it (never its password hash, nor its chat contact). */
+export interface StaffListRow extends StaffMember {
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  /** Whether a chat is linked to the account (alerts go there). */
+  chatLinked: boolean;
+  school: { name: string; officeId: string } | null;
+  office: { name: string } | null;
+  /** A teacher's class. */
+  klass: { name: string; code: string } | null;
+}
+
 /** A school, office or class as account placement checks and scope descriptions need it. */
 export interface PlaceRef {
   id: string;
@@ -36,7 +55,20 @@ export interface PlaceRef {
   name: string;
 }
 
-const MEMBER = { id: true, email: true, name: true, role: true, schoolId: true, officeId: true, classId: true } as const;
+const MEMBER = { id: true, email: true, name: true, role: true, schoolId: true, officeId: true, classId: true, active: true } as const;
+const LIST_ROW = { ...MEMBER, lastSignInAt: true, createdAt: true, chatContactId: true, school: { select: { name: true, officeId: true } }, office: { select: { name: true } } } as const;
+type RawListRow = Omit<StaffListRow, 'chatLinked' | 'klass'> & { chatContactId: string | null };
+
+function reachWhere(reach: StaffReach) {
+  switch (reach.kind) {
+    case 'all':
+      return {};
+    case 'office':
+      return { OR: [{ officeId: reach.officeId }, { school: { officeId: reach.officeId } }] };
+    case 'school':
+      return { schoolId: reach.schoolId };
+  }
+}
 
 /** Console accounts (StaffUser) and what their scope covers. */
 export class StaffRepo {
@@ -44,7 +76,7 @@ export class StaffRepo {
 
   /** The account with this (lower-cased) e-mail address, or null. */
   async byEmail(email: string): Promise<StaffAccount | null> {
-    return this.db.staffUser.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true, schoolId: true, officeId: true, classId: true } });
+    return this.db.staffUser.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true, schoolId: true, officeId: true, classId: true, active: true } });
   }
 
   /** Ids of the schools of an office. */
@@ -72,6 +104,44 @@ export class StaffRepo {
   async setPlacement(id: string, placement: StaffPlacement): Promise<StaffMember | null> {
     const r = await this.db.staffUser.updateMany({ where: { id }, data: placement });
     return r.count ? this.memberById(id) : null;
+  }
+
+  /** One page of the accounts within a reach, by name, and how many there are in all. */
+  async list(reach: StaffReach, page: { skip: number; take: number }): Promise<{ rows: StaffListRow[]; total: number }> {
+    const where = reachWhere(reach);
+    const [rows, total] = await Promise.all([
+      this.db.staffUser.findMany({ where, orderBy: [{ name: 'asc' }, { email: 'asc' }], skip: page.skip, take: page.take, select: LIST_ROW }),
+      this.db.staffUser.count({ where }),
+    ]);
+    return { rows: await this.withClassNames(rows), total };
+  }
+
+  /** One account as the staff page shows it (without regard to reach: the caller checks it), or null. */
+  async listRow(id: string): Promise<StaffListRow | null> {
+    const row = await this.db.staffUser.findUnique({ where: { id }, select: LIST_ROW });
+    return row ? ((await this.withClassNames([row]))[0] ?? null) : null;
+  }
+
+  /**
+   * Activates or deactivates an account; deactivating also unlinks its chat and voids a pending link code (a
+   * deactivated account's chat gets no alerts and approves nothing). Null when there is no such account.
+   */
+  async setActive(id: string, active: boolean): Promise<{ chatUnlinked: boolean } | null> {
+    const before = await this.db.staffUser.findUnique({ where: { id }, select: { chatContactId: true } });
+    if (!before) return null;
+    await this.db.staffUser.update({ where: { id }, data: active ? { active } : { active, chatContactId: null, linkCodeHash: null, linkCodeExpiresAt: null } });
+    return { chatUnlinked: !active && before.chatContactId !== null };
+  }
+
+  /** Notes a console sign-in's time on the account. */
+  async recordSignIn(id: string, at: Date): Promise<void> {
+    await this.db.staffUser.updateMany({ where: { id }, data: { lastSignInAt: at } });
+  }
+
+  private async withClassNames(rows: RawListRow[]): Promise<StaffListRow[]> {
+    const ids = [...new Set(rows.map((r) => r.classId).filter((c): c is string => c !== null))];
+    const classes = new Map(ids.length ? (await this.db.class.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, code: true } })).map((c) => [c.id, { name: c.name, code: c.code }]) : []);
+    return rows.map(({ chatContactId, ...r }) => ({ ...r, chatLinked: chatContactId !== null, klass: r.classId ? (classes.get(r.classId) ?? null) : null }));
   }
 
   /** An office by id or by code. */

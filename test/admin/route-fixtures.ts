@@ -1,6 +1,7 @@
 import type { StaffRole } from '../../src/services/staff/staff-scope.js';
 import type { World } from './helpers/console-app.js';
 import { PLEDGE_ROUTE_FIXTURES } from './pledges/pledge-route-fixtures.js';
+import { STAFF_ROUTE_FIXTURES } from './staff/staff-route-fixtures.js';
 import { TIP_ROUTE_FIXTURES } from './tips/tip-route-fixtures.js';
 
 /** What one request of the walk sends besides the session and the CSRF token. */
@@ -60,6 +61,8 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...broadcastPageFixtures(),
   ...TIP_ROUTE_FIXTURES,
   ...PLEDGE_ROUTE_FIXTURES,
+  // Staff accounts (src/admin/pages/staff/).
+  ...STAFF_ROUTE_FIXTURES,
   // The dashboard's school filter (?school=<id>).
   'GET /admin': {
     scopeProbes: [

@@ -8,8 +8,9 @@ import type { StaffScope } from './staff-scope.js';
 export type ChangeStaffRoleResult = { ok: true; account: StaffMember } | { ok: false; reason: PlacementProblem | 'not_found' | 'forbidden' | 'own_account' };
 
 /**
- * Gives an account a new role and places. Only admins: an office admin for accounts of their office and places in
- * it; a system admin for anyone. Admins do not change their own role (no one locks the last admin out by a slip).
+ * Gives an account a new role and places. Admins and school admins (`mayManage`, `mayAssign`): an office admin for
+ * accounts of their office and places in it; a school admin for their school's accounts, up to their own role; a
+ * system admin for anyone. Nobody changes their own role (no one locks the last admin out by a slip).
  * Sessions stay open and take the new scope at their next request (scope is resolved per request). Recorded with the
  * old and the new role.
  */
@@ -19,7 +20,7 @@ export async function changeStaffRole(
   ctx: { actor: StaffScope; now: Date },
 ): Promise<ChangeStaffRoleResult> {
   const { actor } = ctx;
-  if (actor.role !== 'admin') return { ok: false, reason: 'forbidden' };
+  if (actor.role !== 'admin' && actor.role !== 'school_admin') return { ok: false, reason: 'forbidden' };
   const target = await repos.staff.memberById(req.staffId);
   if (!target) return { ok: false, reason: 'not_found' };
   const targetSchoolOffice = target.schoolId ? ((await repos.staff.school(target.schoolId))?.officeId ?? null) : null;

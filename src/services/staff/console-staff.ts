@@ -8,11 +8,14 @@ import { changeStaffRole, type ChangeStaffRoleResult } from './change-staff-role
 import { createStaffAccount, type CreateStaffAccountRequest, type CreateStaffAccountResult } from './create-staff-account.js';
 import { describeStaffScope, type ScopePlaces } from './describe-staff-scope.js';
 import { endSession } from './end-session.js';
+import { listStaffAccounts, type ListStaffAccountsResult } from './list-staff-accounts.js';
 import { resumeSession, type ResumeSessionResult, type SignedInStaff } from './resume-session.js';
 import type { SessionPolicy } from './session-token.js';
+import { setStaffActive, type SetStaffActiveResult } from './set-staff-active.js';
 import { signInToConsole, type ConsoleSignInResult } from './sign-in-to-console.js';
 import type { PlacementRequest } from './staff-placement.js';
 import type { StaffScope } from './staff-scope.js';
+import { viewStaffAccount, type ViewStaffAccountResult } from './view-staff-account.js';
 
 /** What the console's staff verbs are wired with (keys come from config through src/main.ts). */
 export interface ConsoleStaffOptions {
@@ -42,8 +45,14 @@ export interface ConsoleStaff {
   createLinkCode(session: SignedInStaff, now: Date): Promise<CreateLinkCodeOutcome>;
   /** Creates an account; without `password` one is generated and returned once. `actor` null: the command line. */
   createAccount(actor: StaffScope | null, req: CreateStaffAccountRequest, now: Date, password?: string): Promise<CreatedAccount>;
-  /** Gives an account a new role and places (admins only, within their office). */
+  /** Gives an account a new role and places (admins within their office, school admins within their school, up to their own role). */
   changeRole(actor: StaffScope, req: PlacementRequest & { staffId: string }, now: Date): Promise<ChangeStaffRoleResult>;
+  /** One page (from 1) of the accounts the actor reaches (admins, school admins). */
+  list(actor: StaffScope, page: number): Promise<ListStaffAccountsResult>;
+  /** One account the actor reaches. */
+  account(actor: StaffScope, staffId: string): Promise<ViewStaffAccountResult>;
+  /** Deactivates (ending its sessions) or reactivates an account the actor manages. */
+  setActive(actor: StaffScope, req: { staffId: string; active: boolean }, now: Date): Promise<SetStaffActiveResult>;
 }
 
 /** Wires the console's staff verbs to the database. */
@@ -75,5 +84,8 @@ export function createConsoleStaff(opts: ConsoleStaffOptions): ConsoleStaff {
       return out.ok ? { ...out, password: prepared.password } : out;
     },
     changeRole: (actor, req, now) => tx((repos) => changeStaffRole(repos, req, { actor, now })),
+    list: (actor, page) => listStaffAccounts(createRepos(prisma), actor, { page }),
+    account: (actor, staffId) => viewStaffAccount(createRepos(prisma), actor, staffId),
+    setActive: (actor, req, now) => tx((repos) => setStaffActive(repos, req, { actor, now })),
   };
 }

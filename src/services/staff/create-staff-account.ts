@@ -22,7 +22,8 @@ const EmailSchema = z.email().max(254);
 const NameSchema = z.string().trim().min(1).max(120).regex(/^[^\p{Cc}]+$/u);
 
 /**
- * Creates a console account. `actor` is the admin doing it (checked: an office admin only within their office), or
+ * Creates a console account. `actor` is the admin doing it (checked by `mayAssign`: an office admin only within
+ * their office, a school admin only in their school and up to their own role), or
  * null for the operator's command line (`npm run admin:create`). Hash the password before opening the transaction
  * this runs in (`newAccountPassword`). Recorded in the audit log.
  */

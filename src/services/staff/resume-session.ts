@@ -13,7 +13,7 @@ export interface SignedInStaff {
 }
 
 /** A session that works, or why there is none (every refusal means: sign in again). */
-export type ResumeSessionResult = { ok: true; session: SignedInStaff } | { ok: false; reason: 'none' | 'idle' | 'expired' | 'no_role' };
+export type ResumeSessionResult = { ok: true; session: SignedInStaff } | { ok: false; reason: 'none' | 'idle' | 'expired' | 'no_role' | 'inactive' };
 
 // `lastSeenAt` is written at most this often (a write per click would be wasted): the idle timeout is kept to within it.
 const TOUCH_EVERY_MS = 60_000;
@@ -32,6 +32,11 @@ export async function resumeSession(repos: Pick<Repos, 'staffSessions' | 'staff'
   if (ended) {
     await repos.staffSessions.delete(stored.id);
     return { ok: false, reason: ended };
+  }
+  // Deactivating ends the account's sessions; this also refuses one that a sign-in racing the deactivation opened.
+  if (!stored.staff.active) {
+    await repos.staffSessions.delete(stored.id);
+    return { ok: false, reason: 'inactive' };
   }
   const scope = await resolveStaffScope(repos, stored.staff);
   if (!scope) return { ok: false, reason: 'no_role' };

@@ -28,6 +28,7 @@ export async function signInToConsole(deps: SignInDeps & { prisma: PrismaClient 
   const { account } = r;
   const session = await inTransaction(deps.prisma, async (repos) => {
     const started = await startSession(repos, { staffId: account.id, now: attempt.now, policy });
+    await repos.staff.recordSignIn(account.id, attempt.now);
     await recordAudit(repos, { staffId: account.id, action: 'sign_in', schoolId: account.schoolId, officeId: account.officeId, at: attempt.now });
     return started;
   });

@@ -42,7 +42,7 @@ let dummyHash: Promise<string> | undefined;
 /**
  * Checks an e-mail address and password: failures are limited per source address and per account. Unknown accounts
  * cost the same hash work, so timing does not tell which exist. An account whose role this door does not admit is
- * refused like a wrong password, and counts as a failure. Outside a transaction: argon2 must not hold the database's
+ * refused like a wrong password, and counts as a failure; so is a deactivated account. Outside a transaction: argon2 must not hold the database's
  * only connection (embedded mode).
  */
 export async function authenticateStaff(deps: SignInDeps, attempt: SignInAttempt): Promise<AuthenticateResult> {
@@ -53,7 +53,8 @@ export async function authenticateStaff(deps: SignInDeps, attempt: SignInAttempt
   const staff = await repos.staff.byEmail(account);
   const matches = await verifyPassword(staff?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-password'))), attempt.password);
   const roles = attempt.roles ?? STAFF_ROLES;
-  if (!staff || !matches || !(roles as readonly string[]).includes(staff.role)) return { ok: false, reason: 'denied', account: staff ? { id: staff.id, schoolId: staff.schoolId, officeId: staff.officeId } : null };
+  // A deactivated account is refused like a wrong password (and counts as a failure): nothing tells it apart.
+  if (!staff || !matches || !staff.active || !(roles as readonly string[]).includes(staff.role)) return { ok: false, reason: 'denied', account: staff ? { id: staff.id, schoolId: staff.schoolId, officeId: staff.officeId } : null };
   await gate.succeeded();
   return { ok: true, account: staff as StaffAccount & { role: StaffRole } };
 }

@@ -1,6 +1,6 @@
 import type { Repos } from '../../store/repos.js';
 import type { StaffPlacement } from '../../store/staff.repo.js';
-import { isStaffRole, seesSchool, type StaffScope } from './staff-scope.js';
+import { isStaffRole, seesSchool, type StaffRole, type StaffScope } from './staff-scope.js';
 
 /** A role and where it applies, as a person names it: offices, schools and classes by id or by code. */
 export interface PlacementRequest {
@@ -65,18 +65,25 @@ export async function resolvePlacement(repos: Pick<Repos, 'staff'>, req: Placeme
   }
 }
 
+/** The roles a school admin may give, all within their own school: none above their own. */
+export const SCHOOL_ADMIN_GRANTS: readonly StaffRole[] = ['school_admin', 'teacher', 'tip_handler'];
+
 /**
- * Whether an admin may give an account this placement: a system admin (no office) any; an office admin only places
- * of their office, and never a system-wide admin. Anyone else none.
+ * Whether an account may give an account this placement: a system admin (no office) any; an office admin only places
+ * of their office, and never a system-wide admin; a school admin only their school's roles up to their own
+ * (`SCHOOL_ADMIN_GRANTS`) in their own school. Anyone else none.
  */
 export function mayAssign(actor: StaffScope, placement: StaffPlacement, schoolOfficeId: string | null): boolean {
+  if (actor.role === 'school_admin') {
+    return (SCHOOL_ADMIN_GRANTS as readonly string[]).includes(placement.role) && placement.officeId === null && placement.schoolId !== null && seesSchool(actor, placement.schoolId);
+  }
   if (actor.role !== 'admin') return false;
   if (actor.schoolIds === 'all') return true;
   if (placement.schoolId) return seesSchool(actor, placement.schoolId) && schoolOfficeId === actor.officeId;
   return placement.officeId !== null && placement.officeId === actor.officeId;
 }
 
-/** Whether an admin may change an account as it is now (an office admin: only accounts of their office). */
+/** Whether an account may change an account as it is now (an office admin: only accounts of their office; a school admin: their school's, up to their own role). */
 export function mayManage(actor: StaffScope, target: StaffPlacement, targetSchoolOfficeId: string | null): boolean {
   return mayAssign(actor, target, targetSchoolOfficeId);
 }

@@ -100,7 +100,16 @@ describe('creating an account', () => {
     expect((await create({ email: 'in-office@t.test', name: 'A', role: 'teacher', class: 'TP-1A' }, actor)).ok).toBe(true);
     expect(await create({ email: 'out-office@t.test', name: 'A', role: 'school_admin', school: 'B1' }, actor)).toEqual({ ok: false, reason: 'forbidden' });
     expect(await create({ email: 'sysadmin@t.test', name: 'A', role: 'admin' }, actor)).toEqual({ ok: false, reason: 'forbidden' });
-    expect(await create({ email: 'teacher-actor@t.test', name: 'A', role: 'teacher', class: 'NTT-6A2' }, await scopeOf('sa@t.test'))).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await create({ email: 'teacher-actor@t.test', name: 'A', role: 'teacher', class: 'NTT-6A2' }, await scopeOf('t@t.test'))).toEqual({ ok: false, reason: 'forbidden' });
+  });
+
+  it('lets a school admin create accounts of their school up to their own role, and nothing else', async () => {
+    const sa = await scopeOf('sa@t.test');
+    expect((await create({ email: 'sa-teacher@t.test', name: 'A', role: 'teacher', class: 'NTT-6A2' }, sa)).ok).toBe(true);
+    expect((await create({ email: 'sa-handler@t.test', name: 'A', role: 'tip_handler', school: 'NTT' }, sa)).ok).toBe(true);
+    expect(await create({ email: 'sa-other-school@t.test', name: 'A', role: 'teacher', class: 'TP-1A' }, sa)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await create({ email: 'sa-office-handler@t.test', name: 'A', role: 'tip_handler', office: 'PGD-Q7-DEMO' }, sa)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await create({ email: 'sa-admin@t.test', name: 'A', role: 'admin', office: 'PGD-Q7-DEMO' }, sa)).toEqual({ ok: false, reason: 'forbidden' });
   });
 });
 
@@ -116,13 +125,15 @@ describe('changing a role', () => {
     expect(audit).toMatchObject({ staffId: actor.staffId, officeId: ids.office, detail: { from: 'teacher', to: 'school_admin' } });
   });
 
-  it('refuses non-admins, accounts outside the office (as not found), places outside it, and the admin themself', async () => {
+  it('refuses other roles, a school admin an admin role, accounts outside the office (as not found), places outside it, and the admin themself', async () => {
     await create({ email: 'elsewhere@t.test', name: 'E', role: 'school_admin', school: 'B1' });
     const elsewhere = await db.prisma.staffUser.findUniqueOrThrow({ where: { email: 'elsewhere@t.test' } });
     const teacher = await db.prisma.staffUser.findUniqueOrThrow({ where: { email: 't@t.test' } });
     const actor = await scopeOf('a.office@t.test');
     const change = (staffId: string, req: object, who: StaffScope) => changeStaffRole(repos(), { staffId, role: 'teacher', class: 'NTT-6A2', ...req }, { actor: who, now });
-    expect(await change(teacher.id, {}, await scopeOf('sa@t.test'))).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await change(teacher.id, {}, await scopeOf('h.school@t.test'))).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await change(teacher.id, { role: 'admin', class: null, office: 'PGD-Q7-DEMO' }, await scopeOf('sa@t.test'))).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await change(elsewhere.id, {}, await scopeOf('sa@t.test'))).toEqual({ ok: false, reason: 'not_found' });
     expect(await change(elsewhere.id, {}, actor)).toEqual({ ok: false, reason: 'not_found' });
     expect(await change(teacher.id, { role: 'school_admin', class: null, school: 'B1' }, actor)).toEqual({ ok: false, reason: 'forbidden' });
     expect(await change(actor.staffId, { role: 'admin', class: null }, actor)).toEqual({ ok: false, reason: 'own_account' });
