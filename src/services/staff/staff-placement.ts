@@ -65,13 +65,17 @@ export async function resolvePlacement(repos: Pick<Repos, 'staff'>, req: Placeme
   }
 }
 
-/** The roles a school admin may give, all within their own school: none above their own. */
-export const SCHOOL_ADMIN_GRANTS: readonly StaffRole[] = ['school_admin', 'teacher', 'tip_handler'];
+/**
+ * The roles a school admin may give, all within their own school: none above their own, and not tip handling. Tips may
+ * be about the school's own staff; who reads them is decided by an office admin, so a school admin can neither grant
+ * a tip handler's access (to a second account of their own, say) nor change or lock out a handler of their school.
+ */
+export const SCHOOL_ADMIN_GRANTS: readonly StaffRole[] = ['school_admin', 'teacher'];
 
 /**
  * Whether an account may give an account this placement: a system admin (no office) any; an office admin only places
- * of their office, and never a system-wide admin; a school admin only their school's roles up to their own
- * (`SCHOOL_ADMIN_GRANTS`) in their own school. Anyone else none.
+ * of their office, and never a system-wide admin; a school admin only their school's roles up to their own,
+ * tip handling excepted (`SCHOOL_ADMIN_GRANTS`), in their own school. Anyone else none.
  */
 export function mayAssign(actor: StaffScope, placement: StaffPlacement, schoolOfficeId: string | null): boolean {
   if (actor.role === 'school_admin') {

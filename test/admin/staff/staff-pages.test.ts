@@ -157,23 +157,27 @@ describe('a school admin', () => {
     const before = await p().staffUser.count();
     const refused = await b.post('/admin/staff', { name: 'Muốn Làm Quản Trị', email: 'qt@staff.test', role: 'admin', unit: `school:${c.world.schools.own.id}` });
     expect(refused.status).toBe(403);
-    expect(textOf(refused.text)).toContain('Bạn không thể giao vai trò cao hơn vai trò của mình.');
+    expect(textOf(refused.text)).toContain('Bạn không thể giao vai trò này: cao hơn vai trò của bạn');
     expect(await p().staffUser.count()).toBe(before);
   });
 
-  it('changes a role within the school (audited with from and to), but never to an admin', async () => {
+  it('changes a role within the school (audited with from and to), but never to an admin or a tip handler', async () => {
     const target = await fixtureAccount(p(), { role: 'teacher', schoolId: c.world.schools.own.id, classId: c.world.classes.own.id });
     const b = await c.signedIn('school_admin');
     await b.get(`/admin/staff/${target}`);
     const up = await b.post(`/admin/staff/${target}/role`, { role: 'admin', unit: `school:${c.world.schools.own.id}` });
     expect(up.status).toBe(403);
     expect(await p().staffUser.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ role: 'teacher' });
-    const ok = await b.post(`/admin/staff/${target}/role`, { role: 'tip_handler', unit: `school:${c.world.schools.own.id}`, classCode: '' });
+    // Tip handling is granted by an office admin: tips may concern the school's own staff.
+    const handler = await b.post(`/admin/staff/${target}/role`, { role: 'tip_handler', unit: `school:${c.world.schools.own.id}`, classCode: '' });
+    expect(handler.status).toBe(403);
+    expect(await p().staffUser.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ role: 'teacher' });
+    const ok = await b.post(`/admin/staff/${target}/role`, { role: 'school_admin', unit: `school:${c.world.schools.own.id}`, classCode: '' });
     expect(ok.status).toBe(303);
     expect(ok.location).toBe(`/admin/staff/${target}?saved=role`);
-    expect(await p().staffUser.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ role: 'tip_handler', schoolId: c.world.schools.own.id, classId: null });
+    expect(await p().staffUser.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ role: 'school_admin', schoolId: c.world.schools.own.id, classId: null });
     const [entry] = await auditOf('role_changed', target);
-    expect(entry).toMatchObject({ staffId: c.world.accounts.school_admin.id, schoolId: c.world.schools.own.id, detail: { from: 'teacher', to: 'tip_handler' } });
+    expect(entry).toMatchObject({ staffId: c.world.accounts.school_admin.id, schoolId: c.world.schools.own.id, detail: { from: 'teacher', to: 'school_admin' } });
     expect(textOf((await b.get(ok.location!)).text)).toContain('Đã đổi vai trò, phạm vi.');
   });
 

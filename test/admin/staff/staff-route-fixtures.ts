@@ -40,9 +40,12 @@ function accountRoute(sample: (staffId: string) => RouteSample, extra: Partial<P
   };
 }
 
-/** A new account's form, a unique e-mail at each call. */
+/**
+ * A new account's form, a unique e-mail at each call: a school admin in a school (a role a school admin may give too),
+ * an office's tip handler at an office.
+ */
 function newAccount(unit: string): Record<string, string> {
-  return { name: 'Nguyễn Thị Kiểm Thử', email: `moi-${seq++}-${process.pid}@staff.test`, role: 'tip_handler', unit };
+  return { name: 'Nguyễn Thị Kiểm Thử', email: `moi-${seq++}-${process.pid}@staff.test`, role: unit.startsWith('office:') ? 'tip_handler' : 'school_admin', unit };
 }
 
 /** Route-walk fixtures of the staff pages (spread into ROUTE_FIXTURES). */

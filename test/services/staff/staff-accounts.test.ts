@@ -103,10 +103,11 @@ describe('creating an account', () => {
     expect(await create({ email: 'teacher-actor@t.test', name: 'A', role: 'teacher', class: 'NTT-6A2' }, await scopeOf('t@t.test'))).toEqual({ ok: false, reason: 'forbidden' });
   });
 
-  it('lets a school admin create accounts of their school up to their own role, and nothing else', async () => {
+  it('lets a school admin create accounts of their school up to their own role, never a tip handler, and nothing else', async () => {
     const sa = await scopeOf('sa@t.test');
     expect((await create({ email: 'sa-teacher@t.test', name: 'A', role: 'teacher', class: 'NTT-6A2' }, sa)).ok).toBe(true);
-    expect((await create({ email: 'sa-handler@t.test', name: 'A', role: 'tip_handler', school: 'NTT' }, sa)).ok).toBe(true);
+    expect((await create({ email: 'sa-deputy@t.test', name: 'A', role: 'school_admin', school: 'NTT' }, sa)).ok).toBe(true);
+    expect(await create({ email: 'sa-handler@t.test', name: 'A', role: 'tip_handler', school: 'NTT' }, sa)).toEqual({ ok: false, reason: 'forbidden' });
     expect(await create({ email: 'sa-other-school@t.test', name: 'A', role: 'teacher', class: 'TP-1A' }, sa)).toEqual({ ok: false, reason: 'forbidden' });
     expect(await create({ email: 'sa-office-handler@t.test', name: 'A', role: 'tip_handler', office: 'PGD-Q7-DEMO' }, sa)).toEqual({ ok: false, reason: 'forbidden' });
     expect(await create({ email: 'sa-admin@t.test', name: 'A', role: 'admin', office: 'PGD-Q7-DEMO' }, sa)).toEqual({ ok: false, reason: 'forbidden' });

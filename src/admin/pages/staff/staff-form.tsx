@@ -34,7 +34,7 @@ export function roleAboveOwn(ctx: StaffContext, role: string | undefined): boole
 }
 
 /** The message of a role above the account's own. */
-export const ROLE_ABOVE_OWN = { role: 'Bạn không thể giao vai trò cao hơn vai trò của mình.' };
+export const ROLE_ABOVE_OWN = { role: 'Bạn không thể giao vai trò này: cao hơn vai trò của bạn, hoặc là vai trò tiếp nhận tin báo (do quản trị phòng giao).' };
 
 /**
  * The units this account may place someone in, which are its whole scope: a system admin "every school", every
