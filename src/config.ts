@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.js';
@@ -73,6 +74,8 @@ const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  // Which proxies in front may say who the client is (X-Forwarded-For): see trustProxySetting.
+  TRUST_PROXY: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PUBLIC: bool.optional(),
 
@@ -142,6 +145,12 @@ export interface Config {
   tips: TipSettings;
   /** Limits of the HTTP server, so slow or idle clients cannot hold sockets for ever. */
   http: HttpServerSettings;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): false (the socket's address is the client), a hop count, or addresses and
+   * subnets (`loopback`, `10.0.0.0/8`, …) of proxies whose X-Forwarded-For is believed. Decides `req.ip`, which keys
+   * the sign-in and tip limits.
+   */
+  trustProxy: TrustProxy;
   /** `/metrics` needs `Authorization: Bearer <token>` when a token is set; null means it is public. */
   metrics: { token: string | null };
   /** The staff console: cookie security and session lifetimes. */
@@ -170,6 +179,49 @@ export interface HttpServerSettings {
   keepAliveTimeoutMs: number;
   /** Sockets beyond this many open at once are closed as soon as they connect. */
   maxConnections: number;
+}
+
+/** The values of express's `trust proxy` this app accepts (never `true`: see trustProxySetting). */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Parses TRUST_PROXY: unset/false/0 trusts no proxy; a number trusts that many hops in front of the server; otherwise a
+ * comma-separated list of `loopback`, `linklocal`, `uniquelocal`, addresses and CIDR subnets. `true` (believe every
+ * hop) is refused: the left end of X-Forwarded-For is whatever the client wrote, so anyone could pick the address the
+ * sign-in and tip limits count.
+ */
+export function trustProxySetting(raw: string | undefined): TrustProxy {
+  const v = raw?.trim().toLowerCase() ?? '';
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    throw new AppError('config_invalid', {
+      message: 'TRUST_PROXY=true would believe any X-Forwarded-For a client sends (and let it choose the address the sign-in and tip limits count). Set the number of proxies in front (e.g. 1), or their addresses (e.g. loopback or 10.0.0.0/8).',
+    });
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new AppError('config_invalid', { message: 'TRUST_PROXY: a hop count must be 10 or less (the number of proxies in front of the server).' });
+    return hops;
+  }
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((item) => !PROXY_NAMES.has(item) && !isAddressOrSubnet(item));
+  if (bad.length || !items.length) {
+    throw new AppError('config_invalid', {
+      message: `TRUST_PROXY: not an address, subnet or name: ${bad.join(', ') || raw}. Use a hop count (1), or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR subnets (10.0.0.0/8).`,
+    });
+  }
+  return items;
+}
+
+function isAddressOrSubnet(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** Keys and retention of anonymous tips (DESIGN.md §4). */
@@ -271,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     conversationTtlHours: e.CONVERSATION_TTL_HOURS,
     tips,
     http,
+    trustProxy: trustProxySetting(e.TRUST_PROXY),
     metrics,
     admin: adminSettings(e),
   };

@@ -218,7 +218,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
   // The staff console (/admin): services only; sessions, CSRF and scope are checked in src/admin.
   routers.push(adminRoutes(createAdminDeps(config, db, log.child({ component: 'console' }), opts.clock ?? (() => new Date()), { catalogue, quizzes })));
-  const app = createHttpApp(log.child({ component: 'http' }), routers);
+  const app = createHttpApp(log.child({ component: 'http' }), routers, { trustProxy: config.trustProxy });
 
   if (opts.background !== false) {
     worker.start();

@@ -102,7 +102,7 @@ function handlerOf(deps: AdminDeps, route: ConsoleRoute, navs: Navs): RequestHan
         rawBody: raw,
         csrfToken,
         htmx: req.get('hx-request') === 'true',
-        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        clientAddress: req.ip ?? 'unknown',
         endSession: async () => {
           if (rs.token) await deps.staff.signOut(rs.token, session, now);
         },

@@ -149,6 +149,11 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (err) {
+    // Replicas booting together on a new schema: IF NOT EXISTS does not stop two creations racing, the loser fails
+    // on pg_namespace's unique index (23505) or as a duplicate (42P06), and the schema is there either way.
+    const code = (err as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') throw err;
   } finally {
     await client.end();
   }

@@ -1,16 +1,20 @@
 import express, { type Express, type Router } from 'express';
 import { AppError } from '../../errors.js';
+import type { TrustProxy } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { errorHandler, notFound, type ErrorPageOptions } from './errors.js';
 
 // Paths that serve pages people read (the tip form, the pledge check, the simulator): their errors are pages too.
 const ERROR_PAGES: ErrorPageOptions = { htmlPaths: ['/tip', '/verify', '/simulator'] };
 
-/** Builds the express app: security headers, the given routers, then 404 and the error mapper. */
-export function createHttpApp(log: Logger, routers: Router[]): Express {
+/**
+ * Builds the express app: security headers, the given routers, then 404 and the error mapper. `trustProxy` (TRUST_PROXY)
+ * says whose X-Forwarded-For decides `req.ip`; by default none, and `req.ip` is the socket's address.
+ */
+export function createHttpApp(log: Logger, routers: Router[], opts: { trustProxy?: TrustProxy } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', opts.trustProxy ?? false);
   app.use((req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     res.set('Referrer-Policy', 'no-referrer');

@@ -89,7 +89,7 @@ function basicAuth(staff: Staff): RequestHandler {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) return deny(res);
-    const result = await staff.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), req.socket.remoteAddress ?? 'unknown');
+    const result = await staff.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), req.ip ?? 'unknown');
     if (!result.ok && result.reason === 'throttled') {
       return respondError(res, 'rate_limited', `Too many failed sign-ins: try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`, {
         'Retry-After': String(result.retryAfterSeconds),

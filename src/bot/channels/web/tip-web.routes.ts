@@ -76,7 +76,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
     const schoolId = d.schoolId && schools.some((s) => s.id === d.schoolId) ? d.schoolId : null;
     const outcome = await deps.tips.submitFromWeb(
       { category: d.category, description: d.description, place: d.place, schoolId, urgent: d.urgent === 'yes' },
-      req.socket.remoteAddress ?? 'unknown',
+      req.ip ?? 'unknown',
     );
     if (!outcome.ok) return page(res, 'rate_limited', layout('Tạm dừng nhận tin', `<p class="warn">${esc(translate('vi', 'tip.rateLimited'))}</p>${EMERGENCY}`));
     page(
@@ -100,7 +100,7 @@ export function tipWebRoutes(deps: TipWebDeps): Router {
     const parsed = LookupSchema.safeParse(req.body ?? {});
     if (!parsed.success) return page(res, 'bad_request', lookupPage('Bạn nhập mã tin báo và PIN.'));
     // The address only feeds the keyed hashes of the lookup limits; it is never stored or logged.
-    const found = await deps.tips.lookUpFromWeb(parsed.data.code, parsed.data.pin, req.socket.remoteAddress ?? 'unknown');
+    const found = await deps.tips.lookUpFromWeb(parsed.data.code, parsed.data.pin, req.ip ?? 'unknown');
     if (!found.ok && found.reason === 'locked') {
       res.set('Retry-After', String(found.retryAfterMinutes * 60));
       return page(res, 'rate_limited', lookupPage(translate('vi', 'tip.followUp.locked', { minutes: found.retryAfterMinutes })));
