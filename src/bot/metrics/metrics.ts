@@ -81,7 +81,7 @@ export class Metrics {
   private readonly webhookReceived = new Counter({ name: 'bot_webhook_received_total', help: 'Webhook requests received, by channel.', labelNames: ['channel'] as const, registers: [this.registry] });
   private readonly webhookRejected = new Counter({ name: 'bot_webhook_rejected_total', help: 'Webhook requests not acknowledged with 200, by channel and reason (bad_signature, malformed, too_large, error = 5xx, aborted).', labelNames: ['channel', 'reason'] as const, registers: [this.registry] });
   private readonly webhookAck = new Histogram({ name: 'bot_webhook_ack_seconds', help: 'Time from a webhook request to its answer, by channel (Zalo needs < 2 s, Meta < 5 s).', labelNames: ['channel'] as const, buckets: ACK_BUCKETS, registers: [this.registry] });
-  private readonly webhookEvents = new Counter({ name: 'bot_webhook_events_total', help: 'Events in acknowledged requests, by channel and result (stored, duplicate, refused by the database, ignored kind, dropped as unusable, receipt).', labelNames: ['channel', 'result'] as const, registers: [this.registry] });
+  private readonly webhookEvents = new Counter({ name: 'bot_webhook_events_total', help: 'Events in acknowledged requests, by channel and result (stored, duplicate, refused: cannot be stored, ignored kind, dropped as unusable, receipt).', labelNames: ['channel', 'result'] as const, registers: [this.registry] });
   private readonly eventsProcessed = new Counter({ name: 'bot_events_processed_total', help: 'Inbox events the worker ran a turn for, by channel and outcome (error: will be retried).', labelNames: ['channel', 'outcome'] as const, registers: [this.registry] });
   private readonly turnLatency = new Histogram({ name: 'bot_turn_latency_seconds', help: 'From an event stored in the inbox to its turn done (replies in the outbox), by channel.', labelNames: ['channel'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   private readonly deliveries = new Counter({ name: 'bot_deliveries_total', help: 'Delivery attempts by channel, kind (reply, bulk), result (sent, deferred, retry, skipped, failed) and reason (the recorded outcome).', labelNames: ['channel', 'kind', 'result', 'reason'] as const, registers: [this.registry] });
@@ -151,7 +151,7 @@ export class Metrics {
   turn(channel: string, outcome: TurnOutcome, storedAt?: Date): void {
     const label = pick(CHANNELS, channel);
     this.eventsProcessed.inc({ channel: label, outcome });
-    if (outcome === 'ok' && storedAt) this.turnLatency.observe({ channel: label }, Math.max(0, Date.now() - storedAt.getTime()) / 1000);
+    if (outcome === 'ok' && storedAt instanceof Date) this.turnLatency.observe({ channel: label }, Math.max(0, Date.now() - storedAt.getTime()) / 1000);
   }
 
   /** Counts one delivery attempt by what is recorded for it. */
