@@ -23,6 +23,7 @@ import { createBroadcasts } from './services/broadcasts/broadcasts.js';
 import { createHttpApp } from './bot/http/app.js';
 import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
+import { Metrics, type QueueSample } from './bot/metrics/metrics.js';
 import { INGEST_BUSY_REQUESTS, InboxWorker } from './bot/inbox-worker.js';
 import { InboxStatistics } from './bot/inbox-statistics.js';
 import type { FlushInfo } from './bot/ingest-batcher.js';
@@ -81,6 +82,8 @@ export interface RunningApp {
   signals: Signals;
   /** The node-cron tick's jobs (reminders first); register more with `scheduler.register`, tests call `tick(now)`. */
   scheduler: Scheduler;
+  /** What /metrics shows (tests read counters without scraping). */
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -99,6 +102,8 @@ export interface StartOptions {
    * scheduler go by (default the wall clock). Tests set it to 21:59 in Vietnam; it must not run behind the wall clock.
    */
   clock?: () => Date;
+  /** The metrics to count into (default: a fresh registry for this app). */
+  metrics?: Metrics;
 }
 
 /** Composition root: migrates, seeds the demo once, wires the pipeline and listens. */
@@ -141,13 +146,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   // The worker's and dispatcher's claims and outcomes take the direct path (outside Prisma's query pipeline).
   const repos = createRepos(db.prisma, { direct: db.direct });
   const signals = new Signals();
+  const metrics = opts.metrics ?? new Metrics();
   const contactKey = createContactKeyer(config.appSecret);
   const engine = createFlowEngine({ ttlHours: config.conversationTtlHours });
   // Absolute base of links sent in chats (certificate images); the port is known only once listening.
   let publicUrl = config.publicBaseUrl ?? '';
   const answerer = config.openai ? new OpenAiAnswerer(config.openai, log.child({ component: 'answers' })) : undefined;
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
-  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }) });
+  const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }), metrics });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
   // The embedded database has no autovacuum: the inbox's statistics are refreshed as events arrive (inbox-statistics.ts).
   const inboxStatistics = db.kind === 'embedded' ? new InboxStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics' })) : undefined;
@@ -156,8 +162,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     signals,
     batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs },
     ...(inboxStatistics ? { onFlush: (flush: FlushInfo) => inboxStatistics.count(flush.events) } : {}),
+    metrics,
   });
-  const limiter = new RateLimiter(repos.rateWindows);
+  const limiter = new RateLimiter(repos.rateWindows, metrics);
   const channels = new Map<ChannelId, Channel>();
   const routers: Router[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -165,15 +172,17 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   if (config.channels.messenger) {
     const settings = config.channels.messenger;
     channels.set('messenger', createMessengerChannel({ settings, api: new MessengerApi(settings), limiter }));
-    routers.push(messengerRoutes({ settings, ingest, log: log.child({ channel: 'messenger' }) }));
+    routers.push(messengerRoutes({ settings, ingest, log: log.child({ channel: 'messenger' }), metrics }));
   }
+  let zaloTokens: ZaloTokens | undefined;
   if (config.channels.zalo) {
     const settings = config.channels.zalo;
     const api = new ZaloApi(settings);
     const tokens = new ZaloTokens({ settings, repo: repos.tokens, alerts: repos.alerts, api, log: log.child({ channel: 'zalo' }) });
     await tokens.init();
+    zaloTokens = tokens;
     channels.set('zalo', createZaloChannel({ settings, api, tokens, limiter }));
-    routers.push(zaloRoutes({ settings, ingest, outbox: repos.outbox, log: log.child({ channel: 'zalo' }) }));
+    routers.push(zaloRoutes({ settings, ingest, outbox: repos.outbox, log: log.child({ channel: 'zalo' }), metrics }));
     // Refresh ahead of expiry even when nothing is being sent (refresh tokens themselves expire after 3 months).
     timers.push(setInterval(() => void tokens.current().catch((err: unknown) => log.error({ err }, 'zalo token check failed')), 15 * 60_000).unref());
   }
@@ -186,7 +195,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   );
   const dispatcher = new Dispatcher(
     {
-      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey, ...(opts.clock ? { clock: opts.clock } : {}),
+      outbox: repos.outbox, channels, signals, log: log.child({ component: 'dispatcher' }), contactKey, metrics, ...(opts.clock ? { clock: opts.clock } : {}),
       // A Zalo group's sends keep its health (−237 disabled, −403 OA not in it, a success: ok again); others cost a test.
       onRecorded: (row, result) => {
         if (!row.recipient.startsWith(GROUP_RECIPIENT_PREFIX)) return;
@@ -212,7 +221,21 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     const pending = await pendingMigrations(db);
     return pending.length ? { ready: false, reason: `migrations not applied: ${pending.join(', ')}` } : { ready: true };
   };
-  routers.unshift(healthRoutes(checkReady), metricsRoutes({ inbox: repos.inbox, outbox: repos.outbox, alerts: repos.alerts, token: config.metrics.token }));
+  const channelIds = [...channels.keys()];
+  metrics.sampleFrom({
+    ready: async () => (await checkReady()).ready,
+    queues: async (): Promise<QueueSample[]> => {
+      const [inbox, replies, bulk, broadcasts] = await Promise.all([repos.inbox.queueStats(), repos.outbox.queueStats('reply', channelIds), repos.outbox.queueStats('bulk', channelIds), repos.broadcasts.queueStats((opts.clock ?? (() => new Date()))())]);
+      return [{ queue: 'inbox', ...inbox }, { queue: 'outbox_reply', ...replies }, { queue: 'outbox_bulk', ...bulk }, { queue: 'broadcasts', ...broadcasts }];
+    },
+    urgentTips: () => repos.tips.unacknowledgedUrgent(),
+    pools: () => db.poolStats(),
+    inboxByStatus: () => repos.inbox.countByStatus(),
+    outboxByStatus: () => repos.outbox.countByStatus(),
+    openAlerts: () => repos.alerts.open(),
+    ...(zaloTokens ? { zaloTokenExpiresAt: () => zaloTokens.expiresAt() } : {}),
+  });
+  routers.unshift(healthRoutes(checkReady), metricsRoutes({ metrics, token: config.metrics.token }));
   if (config.simulatorEnabled) routers.push(simulatorRoutes({ ingest, inbox: repos.inbox, outbox: repos.outbox, signals, waitMs: 10_000 }));
   routers.push(tipWebRoutes({ tips, listSchools: () => repos.directory.listSchools() }), tipHandlerRoutes({ tips, staff: createStaff({ prisma: db.prisma, handleKey: config.tips.handleKey }) }));
   routers.push(pledgeRoutes({ pledges: repos.pledges, baseUrl: () => publicUrl }));
@@ -269,7 +292,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   log.info({ url, database: db.kind }, 'server listening');
   if (config.simulatorEnabled) log.info(`Trình mô phỏng / simulator: ${url}/simulator`);
   log.info(`Bảng điều khiển cán bộ / staff console: ${url}/admin`);
-  return { url, port, server, db, config, signals, scheduler, stop };
+  return { url, port, server, db, config, signals, scheduler, metrics, stop };
 }
 
 /** What the staff console is wired with: its services, keys and cookie settings from config, the clock, and the content loaded at boot (loaded here when not given). */

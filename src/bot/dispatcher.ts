@@ -5,6 +5,7 @@ import type { ClaimedDelivery, DeliveryKind, DeliveryResult, OutboxRepo } from '
 import type { Channel, ChannelId, OutboundDelivery, PolicyDecision, SendOutcome } from './channels/channel.js';
 import type { ContactKeyer } from './log-keys.js';
 import { LeaseLoop, type LeaseQueue } from './lease-loop.js';
+import type { Metrics } from './metrics/metrics.js';
 import { OutcomeBatcher } from './outcome-batcher.js';
 import type { Signals } from './signals.js';
 
@@ -105,6 +106,8 @@ export class Dispatcher {
        * must never run behind the wall clock (rows are queued at wall-clock times).
        */
       clock?: () => Date;
+      /** Counts each attempt's result (bot_deliveries_total). */
+      metrics?: Metrics;
     },
     private readonly opts: DispatcherOptions,
   ) {
@@ -179,6 +182,7 @@ export class Dispatcher {
       log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'send threw; will retry');
       result = resultOf({ ok: false, outcome: 'transient', detail: 'send threw an exception' }, row.attempts, now);
     }
+    this.deps.metrics?.delivery(row.channel, row.kind, result);
     // Our own rate limit said no: stop claiming this kind for this channel until the window turns, instead of taking
     // (and putting back) every queued row meanwhile.
     // The pause is kept in wall-clock time (the policy's clock may be set elsewhere): as long as the retry's wait.

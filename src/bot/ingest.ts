@@ -1,6 +1,7 @@
 import type { InboxRepo, InsertOutcome, NewInboundEvent } from '../store/inbox.repo.js';
 import { normalizeJsonStrings, normalizeText } from './channels/normalize-text.js';
 import { IngestBatcher, type FlushInfo, type IngestBatchSettings } from './ingest-batcher.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { Signals } from './signals.js';
 
 /** An event that was not stored, by its index in the batch, and why (never its content or ids). */
@@ -30,8 +31,10 @@ export const DEFAULT_INGEST_BATCH: IngestBatchSettings = { maxEvents: 256, waitM
 export class Ingest {
   private readonly batcher: IngestBatcher;
   private storing = 0;
+  private readonly metrics: Metrics | undefined;
 
-  constructor(deps: { inbox: InboxRepo; signals: Signals; batch?: IngestBatchSettings; onFlush?: (info: FlushInfo) => void }) {
+  constructor(deps: { inbox: InboxRepo; signals: Signals; batch?: IngestBatchSettings; onFlush?: (info: FlushInfo) => void; metrics?: Metrics }) {
+    this.metrics = deps.metrics;
     this.batcher = new IngestBatcher(
       {
         insert: async (events) => {
@@ -88,6 +91,8 @@ export class Ingest {
       else if (o.kind === 'duplicate') duplicates++;
       else rejected.push({ index: positions[k] ?? -1, reason: `refused by the database (SQLSTATE ${o.code})` });
     });
-    return { inserted, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
+    const result = { inserted, duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
+    if (events[0]) this.metrics?.stored(events[0].channel, result);
+    return result;
   }
 }

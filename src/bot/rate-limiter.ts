@@ -1,4 +1,5 @@
 import type { RateWindowRepo } from '../store/rate-window.repo.js';
+import type { Metrics } from './metrics/metrics.js';
 
 /** The result of asking for send slots. */
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
@@ -46,7 +47,11 @@ export class RateLimiter {
   private lastPrune = 0;
   private readonly held = new Map<string, Held>();
 
-  constructor(private readonly windows: RateWindowRepo) {}
+  /** `metrics`: counts each send told to wait (bot_rate_limit_waits_total). */
+  constructor(
+    private readonly windows: RateWindowRepo,
+    private readonly metrics?: Metrics,
+  ) {}
 
   /** Takes `n` slots for `key` under `perSecond` (less the replies' reserve for bulk sends), or says how long to wait. */
   async acquire(key: string, perSecond: number, n = 1, opts: { bulk?: boolean; now?: number } = {}): Promise<RateDecision> {
@@ -78,6 +83,7 @@ export class RateLimiter {
         if (held.refill === refill) delete held.refill;
       });
     }
+    this.metrics?.rateLimitWait(key, kind === 'bulk');
     // Spread the retries over the next window so they do not all arrive at its first millisecond.
     return { ok: false, retryAfterMs: Math.max(1, start + 1000 - now) + Math.floor(Math.random() * 200) };
   }

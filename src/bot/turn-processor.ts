@@ -22,6 +22,7 @@ import { createTeacherInvitesPort } from './teachers/teacher-invites-port.js';
 import { createStaffChatPort } from './staff/staff-chat-port.js';
 import { createBroadcastsPort } from './broadcasts/broadcasts-port.js';
 import { createBroadcasts, type Broadcasts } from '../services/broadcasts/broadcasts.js';
+import type { Metrics } from './metrics/metrics.js';
 
 const RepliesSchema = OutMessageSchema.array();
 
@@ -70,7 +71,7 @@ export class TurnProcessor {
 
   /** `schools`: the school list cache every turn shares (default: one with the standard TTL). */
   constructor(
-    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache; direct?: DirectQuery; broadcasts?: Broadcasts },
+    private readonly deps: { prisma: PrismaClient; engine: FlowEngine; catalogue: Catalogue; quizzes?: Quizzes; log: Logger; publicUrl?: () => string; answerer?: QuestionAnswerer; tips: Tips; teacherInviteKey: Buffer; schools?: SchoolListCache; direct?: DirectQuery; broadcasts?: Broadcasts; metrics?: Metrics },
   ) {
     this.quizzes = deps.quizzes ?? loadQuizzes();
     this.schools = deps.schools ?? new SchoolListCache();
@@ -80,6 +81,15 @@ export class TurnProcessor {
 
   /** Runs the turn for `event`, leased by `owner`. Throws on unexpected errors (the worker retries). */
   async process(event: ClaimedEvent, owner: string): Promise<TurnResult> {
+    const result = await this.run(event, owner).catch((err: unknown) => {
+      this.deps.metrics?.turn(event.channel, 'error');
+      throw err;
+    });
+    this.deps.metrics?.turn(event.channel, result.ok ? 'ok' : result.reason, event.receivedAt);
+    return result;
+  }
+
+  private async run(event: ClaimedEvent, owner: string): Promise<TurnResult> {
     const parsed = InboundPayloadSchema.safeParse(event.payload);
     if (!parsed.success) {
       // Stored by an older version or corrupted: nothing sensible to answer; drop it rather than retry forever.

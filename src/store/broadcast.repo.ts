@@ -1,6 +1,7 @@
 import { memberPredicate, groupPredicate, type MemberSpec } from './audience.repo.js';
 import type { Db } from './database.js';
 import { Prisma } from './generated/client.js';
+import type { QueueStats } from './inbox.repo.js';
 
 /** The expansion cursor once the last chunk is written. */
 const EXPANSION_DONE = 'done';
@@ -167,6 +168,21 @@ export class BroadcastRepo {
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING b."id", b."campaignId", b."audience"`;
+  }
+
+  /**
+   * Broadcasts as a queue (for /metrics): scheduled and due, scheduled for later, being expanded, and the send time
+   * of the oldest one due and not yet fully in the outbox. Through the ("status", "sendAt") index.
+   */
+  async queueStats(now: Date): Promise<QueueStats> {
+    const [row] = await this.db.$queryRaw<QueueStats[]>`
+      SELECT
+        count(*) FILTER (WHERE "status" = 'scheduled' AND "sendAt" <= ${now}::timestamp(3))::int AS "due",
+        count(*) FILTER (WHERE "status" = 'scheduled' AND "sendAt" > ${now}::timestamp(3))::int AS "deferred",
+        count(*) FILTER (WHERE "status" = 'expanding')::int AS "inFlight",
+        min("sendAt") FILTER (WHERE "sendAt" <= ${now}::timestamp(3)) AS "oldestAt"
+      FROM "Broadcast" WHERE "status" IN ('scheduled', 'expanding')`;
+    return row ?? { due: 0, deferred: 0, inFlight: 0, oldestAt: null };
   }
 
   /** The earliest time a broadcast becomes due for expansion (scheduled, or expanding under a lease), or null. */

@@ -28,6 +28,15 @@ export type IngestQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
  */
 export type DirectQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/** Connections of one pool right now (for /metrics). */
+export interface PoolStats {
+  pool: string;
+  inUse: number;
+  idle: number;
+  /** Requests waiting for a connection (embedded: statements queued behind the one running). */
+  waiting: number;
+}
+
 /** An open database: the Prisma client, the adapter factory (for the migrator) and how to close both. */
 export interface Database {
   kind: DatabaseTarget['kind'];
@@ -42,6 +51,8 @@ export interface Database {
    * never releases it; closing this connection does, so other replicas can migrate and boot.
    */
   openMigrationAdapter(): Promise<{ factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> }>;
+  /** Use of each connection pool (PostgreSQL: Prisma's, the ingest and the direct pool; embedded: its one connection). */
+  poolStats(): PoolStats[];
   close(): Promise<void>;
 }
 
@@ -64,6 +75,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       direct: (sql, params) => adapterFactory.directQuery(sql, directParams(params)),
       // PGlite is one connection in this process: nothing to lock against, nothing to release.
       openMigrationAdapter: async () => ({ factory: adapterFactory, close: async () => {} }),
+      // Statements sent to the database thread and not answered yet: one runs, the others wait for the connection.
+      poolStats: () => {
+        const n = adapterFactory.inFlight();
+        return [{ pool: 'embedded', inUse: Math.min(1, n), idle: n > 0 ? 0 : 1, waiting: Math.max(0, n - 1) }];
+      },
       async close() {
         await prisma.$disconnect();
         await adapterFactory.close();
@@ -78,7 +94,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     max: target.poolMax ?? 20,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   };
-  const adapterFactory = new PrismaPg(poolConfig, schema ? { schema } : undefined);
+  // Prisma's pool is made here (not by the adapter) so /metrics can see its use; it is ended in `close`.
+  const prismaPool = new pg.Pool(poolConfig);
+  prismaPool.on('error', () => {
+    // The adapter logs idle-client errors while connected; a broken idle connection is dropped and replaced.
+  });
+  const adapterFactory = new PrismaPg(prismaPool, schema ? { schema } : undefined);
   // The webhook insert has connections of its own: it never queues for one behind turns and dispatches (which hold
   // theirs for a transaction), and it skips Prisma's query pipeline, which costs more than the insert itself.
   // One flush runs at a time (ingest-batcher.ts), so one connection is enough.
@@ -103,12 +124,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       const pool = new pg.Pool({ ...poolConfig, max: 1 });
       return { factory: new PrismaPg(pool, schema ? { schema } : undefined), close: () => pool.end() };
     },
+    poolStats: () => [poolStatsOf('prisma', prismaPool), poolStatsOf('ingest', ingestPool), poolStatsOf('direct', directPool)],
     async close() {
       await prisma.$disconnect();
+      await prismaPool.end();
       await ingestPool.end();
       await directPool.end();
     },
   };
+}
+
+function poolStatsOf(pool: string, p: pg.Pool): PoolStats {
+  return { pool, inUse: p.totalCount - p.idleCount, idle: p.idleCount, waiting: p.waitingCount };
 }
 
 // The hot statements (ingest, claims, a turn's read and finish) are a few texts run thousands of times: named, each

@@ -1,6 +1,7 @@
 import type { Db, DirectQuery } from './database.js';
 import { queryOn } from './sql-text.js';
 import { Prisma } from './generated/client.js';
+import { QUEUE_COUNT_CAP, type QueueStats } from './inbox.repo.js';
 
 /** A message to send, written in the same transaction as the turn (or broadcast) that produced it. */
 export interface NewDelivery {
@@ -256,6 +257,25 @@ export class OutboxRepo {
   }
 
   /** Counts deliveries by status (health and tests). */
+  /**
+   * One kind of the outbox as a queue: pending rows due now or later (deferred, retries), rows being sent, and since
+   * when the oldest due row has been due. Index-driven (status, kind, channel, notBefore): the oldest is one probe
+   * per channel in `channels`, counts stop at `QUEUE_COUNT_CAP`.
+   */
+  async queueStats(kind: DeliveryKind, channels: readonly string[]): Promise<QueueStats> {
+    const list = Prisma.join(channels.map((c) => Prisma.sql`(${c})`));
+    const [row] = await this.db.$queryRaw<QueueStats[]>`
+      SELECT
+        (SELECT count(*)::int FROM (SELECT 1 FROM "Delivery" WHERE "status" = 'pending' AND "kind" = ${kind} AND "notBefore" <= now() LIMIT ${QUEUE_COUNT_CAP}) q) AS "due",
+        (SELECT count(*)::int FROM (SELECT 1 FROM "Delivery" WHERE "status" = 'pending' AND "kind" = ${kind} AND "notBefore" > now() LIMIT ${QUEUE_COUNT_CAP}) q) AS "deferred",
+        (SELECT count(*)::int FROM (SELECT 1 FROM "Delivery" WHERE "status" = 'sending' AND "kind" = ${kind} LIMIT ${QUEUE_COUNT_CAP}) q) AS "inFlight",
+        ${channels.length === 0 ? Prisma.sql`NULL::timestamp(3)` : Prisma.sql`(SELECT min(h."notBefore") FROM (VALUES ${list}) AS c("channel") CROSS JOIN LATERAL (
+          SELECT d."notBefore" FROM "Delivery" d
+          WHERE d."status" = 'pending' AND d."kind" = ${kind} AND d."channel" = c."channel" AND d."notBefore" <= now()
+          ORDER BY d."notBefore" LIMIT 1) h)`} AS "oldestAt"`;
+    return row ?? { due: 0, deferred: 0, inFlight: 0, oldestAt: null };
+  }
+
   async countByStatus(): Promise<Record<DeliveryStatus, number>> {
     const rows = await this.db.delivery.groupBy({ by: ['status'], _count: { _all: true } });
     const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };

@@ -156,6 +156,12 @@ export class TipRepo {
     return this.db.tip.count({ where: { urgent: true, acknowledgedAt: null, status: { not: 'closed' } } });
   }
 
+  /** How many urgent open tips wait for acknowledgement, and the (hour-truncated) arrival of the oldest: for /metrics. */
+  async unacknowledgedUrgent(): Promise<{ count: number; oldestAt: Date | null }> {
+    const r = await this.db.tip.aggregate({ where: { urgent: true, acknowledgedAt: null, status: { not: 'closed' } }, _count: { _all: true }, _min: { createdAt: true } });
+    return { count: r._count._all, oldestAt: r._min.createdAt };
+  }
+
   /** Deletes closed tips (with their threads and photos) closed before `before`; returns how many. */
   async deleteClosedBefore(before: Date): Promise<number> {
     const r = await this.db.tip.deleteMany({ where: { status: 'closed', closedAt: { lt: before } } });

@@ -1,49 +1,18 @@
 import { Router, type RequestHandler } from 'express';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { safeEqual } from '../channels/webhook-http.js';
-import type { InboxRepo } from '../../store/inbox.repo.js';
-import type { OutboxRepo } from '../../store/outbox.repo.js';
-import type { AlertRepo } from '../../store/alert.repo.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { respondError } from './errors.js';
 
 /**
- * `GET /metrics` in Prometheus text format: inbox and outbox backlogs by status, open alerts, plus process metrics
- * (RSS, heap, event loop). With a token, only `Authorization: Bearer <token>` may read it.
+ * `GET /metrics` in Prometheus text format: what src/bot/metrics/metrics.ts defines (webhooks, turns, deliveries,
+ * queues, urgent tips, Zalo token, database pools, process and event loop). With a token, only
+ * `Authorization: Bearer <token>` may read it.
  */
-export function metricsRoutes(deps: { inbox: InboxRepo; outbox: OutboxRepo; alerts: AlertRepo; token: string | null }): Router {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  new Gauge({
-    name: 'bot_inbox_events',
-    help: 'Inbound events by status (pending and processing form the backlog).',
-    labelNames: ['status'],
-    registers: [registry],
-    async collect() {
-      for (const [status, n] of Object.entries(await deps.inbox.countByStatus())) this.set({ status }, n);
-    },
-  });
-  new Gauge({
-    name: 'bot_outbox_deliveries',
-    help: 'Outgoing deliveries by status.',
-    labelNames: ['status'],
-    registers: [registry],
-    async collect() {
-      for (const [status, n] of Object.entries(await deps.outbox.countByStatus())) this.set({ status }, n);
-    },
-  });
-  new Gauge({
-    name: 'bot_open_alerts',
-    help: 'Operator alerts not yet resolved (e.g. a failed Zalo token refresh), by kind.',
-    labelNames: ['kind'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const a of await deps.alerts.open()) this.inc({ kind: a.kind });
-    },
-  });
+export function metricsRoutes(deps: { metrics: Metrics; token: string | null }): Router {
   const router = Router();
   router.get('/metrics', bearerAuth(deps.token), async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    const text = await deps.metrics.scrape();
+    res.type(deps.metrics.registry.contentType).set('Cache-Control', 'no-store').send(text);
   });
   return router;
 }

@@ -52,6 +52,11 @@ export class PGliteThread implements SqlMigrationAwareDriverAdapterFactory {
     return thread;
   }
 
+  /** Calls sent to the thread and not answered yet (statements running or queued there): for /metrics. */
+  inFlight(): number {
+    return this.pending.size;
+  }
+
   /** One call to the thread. */
   call<T>(call: Call): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);

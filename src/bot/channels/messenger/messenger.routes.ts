@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { MessengerSettings } from '../../../config.js';
 import type { Logger } from '../../../logger.js';
 import type { Ingest } from '../../ingest.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { normalizeJsonStrings } from '../normalize-text.js';
 import { parseWebhookJson, rejectMalformed, rejectUnauthorized, safeEqual } from '../webhook-http.js';
 import { respondError } from '../../http/errors.js';
@@ -14,8 +15,9 @@ import { parseMessengerWebhook, verifyMessengerSignature } from './messenger-web
  * handled item by item: Meta retries a refused batch for an hour and then unsubscribes the app, so an item that can
  * never be stored is dropped with a logged reason and the good ones are stored and acknowledged.
  */
-export function messengerRoutes(deps: { settings: MessengerSettings; ingest: Ingest; log: Logger }): Router {
+export function messengerRoutes(deps: { settings: MessengerSettings; ingest: Ingest; log: Logger; metrics?: Metrics }): Router {
   const router = Router();
+  if (deps.metrics) router.use('/webhooks/messenger', deps.metrics.webhook('messenger'));
   router.get('/webhooks/messenger', (req, res) => {
     const mode = req.query['hub.mode'];
     const token = req.query['hub.verify_token'];
@@ -35,10 +37,12 @@ export function messengerRoutes(deps: { settings: MessengerSettings; ingest: Ing
     if (!parsed.success) return rejectMalformed(res, 'Body is not a Messenger webhook event.');
     if (parsed.data.object !== 'page') {
       deps.log.info({ object: parsed.data.object.slice(0, 40) }, 'messenger webhook for another object ignored');
+      deps.metrics?.webhookEvent('messenger', 'ignored');
       return void res.status(200).send('EVENT_RECEIVED');
     }
     const { events, ignored, dropped } = parseMessengerWebhook(parsed.data, deps.settings.pageId);
     const stored = await deps.ingest.store(events);
+    deps.metrics?.webhookEvent('messenger', 'ignored', ignored).webhookEvent('messenger', 'dropped', dropped.length);
     const refused = stored.rejected.map((r) => `event ${r.index}: ${r.reason}`);
     if (dropped.length + refused.length > 0) deps.log.warn({ reasons: [...dropped, ...refused].slice(0, 20), count: dropped.length + refused.length }, 'messenger webhook items dropped');
     deps.log.debug({ stored: stored.inserted.length, duplicates: stored.duplicates, ignored }, 'messenger webhook');

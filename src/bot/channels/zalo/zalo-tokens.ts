@@ -49,6 +49,11 @@ export class ZaloTokens {
     return (await this.refresh(row.accessToken)) ?? row.accessToken;
   }
 
+  /** When the stored access token expires (for /metrics), or null when none is stored. */
+  async expiresAt(): Promise<Date | null> {
+    return (await this.deps.repo.get(this.id))?.expiresAt ?? null;
+  }
+
   /** After Zalo rejected `token` (−216/−220): a newer token, refreshing if nobody has yet. Null if none. */
   async afterRejection(token: string): Promise<string | null> {
     this.cached = undefined;

@@ -3,6 +3,7 @@ import type { ZaloSettings } from '../../../config.js';
 import type { Logger } from '../../../logger.js';
 import type { OutboxRepo } from '../../../store/outbox.repo.js';
 import type { Ingest } from '../../ingest.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { normalizeJsonStrings } from '../normalize-text.js';
 import { parseWebhookJson, rejectMalformed, rejectUnauthorized, zodReason } from '../webhook-http.js';
 import { ZaloEnvelopeSchema, ZaloWebhookSchema } from './zalo-webhook.schema.js';
@@ -38,8 +39,9 @@ function signedTimestamp(raw: string): { ok: true; timestamp: string | undefined
  * but cannot be used (an id no database index holds, a field of the wrong type) is acknowledged and dropped with a
  * logged reason: retrying it could never help. 400 is kept for a body that is not JSON or not a Zalo event at all.
  */
-export function zaloRoutes(deps: { settings: ZaloSettings; ingest: Ingest; outbox: OutboxRepo; log: Logger }): Router {
+export function zaloRoutes(deps: { settings: ZaloSettings; ingest: Ingest; outbox: OutboxRepo; log: Logger; metrics?: Metrics }): Router {
   const router = Router();
+  if (deps.metrics) router.use('/webhooks/zalo', deps.metrics.webhook('zalo'));
   router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const raw = bytes.toString('utf8');
@@ -60,6 +62,7 @@ export function zaloRoutes(deps: { settings: ZaloSettings; ingest: Ingest; outbo
     const parsed = ZaloWebhookSchema.safeParse(body);
     if (!parsed.success) {
       deps.log.warn({ event, reason: zodReason(parsed.error) }, 'zalo event dropped: unusable fields');
+      deps.metrics?.webhookEvent('zalo', 'dropped');
       return void res.status(200).json({ message: 'ok' });
     }
 
@@ -69,10 +72,13 @@ export function zaloRoutes(deps: { settings: ZaloSettings; ingest: Ingest; outbo
       for (const r of stored.rejected) deps.log.warn({ event, reason: r.reason }, 'zalo event dropped: refused by the inbox');
     } else if (meaning.kind === 'receipt') {
       await deps.outbox.markReceipt('zalo', meaning.messageIds, meaning.status);
+      deps.metrics?.webhookEvent('zalo', 'receipt');
     } else if (meaning.kind === 'invalid') {
       deps.log.warn({ event, reason: meaning.reason }, 'zalo event dropped: unusable ids');
+      deps.metrics?.webhookEvent('zalo', 'dropped');
     } else {
       deps.log.debug({ event, reason: meaning.reason }, 'zalo webhook ignored');
+      deps.metrics?.webhookEvent('zalo', 'ignored');
     }
     res.status(200).json({ message: 'ok' });
   });
