@@ -96,9 +96,10 @@ describe('an admin resetting a password (POST /admin/staff/:staffId/password)', 
     expect(textOf(auditPage.text)).toContain('Đặt lại mật khẩu cán bộ');
   });
 
-  it('lets a school admin reset an account of their school, but not one of another school (404) nor an admin’s (403); nothing changes', async () => {
+  it('lets a school admin reset an account of their school, but not one of another school (404) nor an admin’s or tip handler’s (403); nothing changes', async () => {
     const b = await c.signedIn('school_admin');
-    const own = await fixtureAccount(p(), { role: 'tip_handler', schoolId: c.world.schools.own.id });
+    const own = await fixtureAccount(p(), { role: 'teacher', schoolId: c.world.schools.own.id, classId: c.world.classes.own.id });
+    const handler = await fixtureAccount(p(), { role: 'tip_handler', schoolId: c.world.schools.own.id });
     const sibling = await fixtureAccount(p(), { role: 'teacher', schoolId: c.world.schools.sibling.id });
     // An admin row placed in the school (not something the forms make): within the school admin's reach, above their role.
     const adminInSchool = await fixtureAccount(p(), { role: 'admin', schoolId: c.world.schools.own.id });
@@ -108,13 +109,15 @@ describe('an admin resetting a password (POST /admin/staff/:staffId/password)', 
     expect((await b.post(`/admin/staff/${sibling}/password`, { confirm: 'on' })).status).toBe(404);
     expect((await b.post(`/admin/staff/${officeAdmin}/password`, { confirm: 'on' })).status).toBe(404);
     expect((await b.get(`/admin/staff/${adminInSchool}`)).text).not.toContain(`/admin/staff/${adminInSchool}/password`);
-    const refused = await b.post(`/admin/staff/${adminInSchool}/password`, { confirm: 'on' });
-    expect(refused.status).toBe(403);
-    expect(textOf(refused.text)).toContain('Bạn không được thay đổi tài khoản này.');
-    expect(refused.text).not.toContain('Mật khẩu mới:');
-    for (const id of [sibling, adminInSchool]) expect(await hashOf(id)).toBe('not-a-hash');
+    for (const id of [adminInSchool, handler]) {
+      const refused = await b.post(`/admin/staff/${id}/password`, { confirm: 'on' });
+      expect(refused.status).toBe(403);
+      expect(textOf(refused.text)).toContain('Bạn không được thay đổi tài khoản này.');
+      expect(refused.text).not.toContain('Mật khẩu mới:');
+    }
+    for (const id of [sibling, adminInSchool, handler]) expect(await hashOf(id)).toBe('not-a-hash');
     expect(await hashOf(officeAdmin)).not.toBe('not-a-hash');
-    expect(await p().auditLog.count({ where: { action: 'staff_password_reset', targetId: { in: [sibling, adminInSchool, officeAdmin] } } })).toBe(0);
+    expect(await p().auditLog.count({ where: { action: 'staff_password_reset', targetId: { in: [sibling, adminInSchool, handler, officeAdmin] } } })).toBe(0);
 
     const ok = await b.post(`/admin/staff/${own}/password`, { confirm: 'on' });
     expect(ok.status).toBe(200);
