@@ -49,9 +49,14 @@ export class StaffSessionRepo {
     return (await this.db.staffSession.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lte: idleBefore } }] } })).count;
   }
 
-  /** Ends every session of an account (it was deactivated); how many there were. */
+  /** Ends every session of an account (deactivated, or its password reset); how many there were. */
   async deleteAllOf(staffId: string): Promise<number> {
     return (await this.db.staffSession.deleteMany({ where: { staffId } })).count;
+  }
+
+  /** Ends every session of an account but one (its password changed in that one); how many ended. */
+  async deleteAllOfExcept(staffId: string, keepSessionId: string): Promise<number> {
+    return (await this.db.staffSession.deleteMany({ where: { staffId, id: { not: keepSessionId } } })).count;
   }
 
   /** How many sessions an account has open (for tests and a future "sign out everywhere"). */

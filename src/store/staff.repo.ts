@@ -133,6 +133,15 @@ export class StaffRepo {
     return { chatUnlinked: !active && before.chatContactId !== null };
   }
 
+  /**
+   * Replaces an account's password hash; with `ifHash`, only while the hash is still that one (a password checked
+   * outside the transaction has not been changed meanwhile). Whether it was replaced.
+   */
+  async setPasswordHash(id: string, passwordHash: string, ifHash?: string): Promise<boolean> {
+    const r = await this.db.staffUser.updateMany({ where: ifHash === undefined ? { id } : { id, passwordHash: ifHash }, data: { passwordHash } });
+    return r.count > 0;
+  }
+
   /** Notes a console sign-in's time on the account. */
   async recordSignIn(id: string, at: Date): Promise<void> {
     await this.db.staffUser.updateMany({ where: { id }, data: { lastSignInAt: at } });

@@ -1,14 +1,69 @@
+import { z } from 'zod';
 import { formatVnDateTime } from '../../content/vn-time.js';
-import { ANY_STAFF, defineRoute, page, type StaffContext } from '../route.js';
+import { MIN_PASSWORD_LENGTH } from '../../services/staff/account-password.js';
+import { MAX_PASSWORD_LENGTH } from '../../services/staff/change-own-password.js';
+import { parseInput } from '../http/parse-input.js';
+import { ANY_STAFF, defineRoute, page, redirect, type Reply, type StaffContext } from '../route.js';
 import { chromeOf } from '../views/chrome.js';
-import { Notice, PostForm } from '../views/components.js';
+import { Notice, PostForm, TextField } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { ROLE_LABELS } from '../views/role-labels.js';
 import { scopeInWords } from '../views/scope-words.js';
 
 type LinkCode = { code: string; expiresAt: Date } | { failed: true };
 
-async function ProfileBody(ctx: StaffContext, linkCode?: LinkCode) {
+/** The password form's problems: one per field, and `''` for the form as a whole. */
+type PasswordErrors = Record<string, string>;
+
+const TOO_SHORT = `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
+const TOO_LONG = `Mật khẩu mới tối đa ${MAX_PASSWORD_LENGTH} ký tự.`;
+const SAME = 'Mật khẩu mới cần khác mật khẩu hiện tại.';
+
+const ChangePasswordForm = z
+  .object({
+    currentPassword: z.string('Vui lòng nhập mật khẩu hiện tại.').min(1, 'Vui lòng nhập mật khẩu hiện tại.').max(1000, 'Mật khẩu quá dài.'),
+    newPassword: z.string('Vui lòng nhập mật khẩu mới.').min(1, 'Vui lòng nhập mật khẩu mới.').min(MIN_PASSWORD_LENGTH, TOO_SHORT).max(MAX_PASSWORD_LENGTH, TOO_LONG),
+    newPasswordAgain: z.string('Vui lòng nhập lại mật khẩu mới.').min(1, 'Vui lòng nhập lại mật khẩu mới.').max(1000, 'Mật khẩu quá dài.'),
+  })
+  .refine((f) => f.newPassword === f.newPasswordAgain, { path: ['newPasswordAgain'], message: 'Hai lần nhập mật khẩu mới chưa khớp nhau.' })
+  .refine((f) => f.newPassword !== f.currentPassword, { path: ['newPassword'], message: SAME });
+
+const SAVED_PASSWORD = 'Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản (trên máy khác, trình duyệt khác) đã kết thúc; phiên này vẫn tiếp tục.';
+
+/** "Đổi mật khẩu": the values typed are never sent back (each answer shows empty fields). */
+function PasswordForm(props: { ctx: StaffContext; errors?: PasswordErrors; notice?: string }) {
+  const errors = props.errors ?? {};
+  const formError = errors[''];
+  return (
+    <section aria-labelledby="change-password">
+      <h2 id="change-password">Đổi mật khẩu</h2>
+      <p>
+        Mật khẩu mới cần từ {MIN_PASSWORD_LENGTH} đến {MAX_PASSWORD_LENGTH} ký tự; nên dùng một cụm nhiều từ dễ nhớ với bạn nhưng khó đoán với người khác.
+        Sau khi đổi, các phiên đăng nhập khác của tài khoản kết thúc.
+      </p>
+      {props.notice && <Notice kind="success">{props.notice}</Notice>}
+      {formError && <Notice kind="error">{formError}</Notice>}
+      {Object.keys(errors).some((k) => k !== '') && <Notice kind="error">Chưa đổi được mật khẩu: vui lòng sửa các mục được đánh dấu.</Notice>}
+      <PostForm action="/admin/profile/password" csrfToken={props.ctx.csrfToken} class="stack narrow">
+        <TextField name="currentPassword" label="Mật khẩu hiện tại" type="password" error={errors.currentPassword} autocomplete="current-password" required maxLength={1000} />
+        <TextField
+          name="newPassword"
+          label="Mật khẩu mới"
+          type="password"
+          error={errors.newPassword}
+          hint={`Từ ${MIN_PASSWORD_LENGTH} đến ${MAX_PASSWORD_LENGTH} ký tự.`}
+          autocomplete="new-password"
+          required
+          maxLength={MAX_PASSWORD_LENGTH}
+        />
+        <TextField name="newPasswordAgain" label="Nhập lại mật khẩu mới" type="password" error={errors.newPasswordAgain} autocomplete="new-password" required maxLength={MAX_PASSWORD_LENGTH} />
+        <button type="submit">Đổi mật khẩu</button>
+      </PostForm>
+    </section>
+  );
+}
+
+async function ProfileBody(ctx: StaffContext, linkCode?: LinkCode, password: { errors?: PasswordErrors } = {}) {
   const places = await ctx.deps.staff.places(ctx.session);
   return (
     <Layout title="Tài khoản của tôi" chrome={chromeOf(ctx)}>
@@ -43,11 +98,41 @@ async function ProfileBody(ctx: StaffContext, linkCode?: LinkCode) {
       <PostForm action="/admin/profile/link-code" csrfToken={ctx.csrfToken}>
         <button type="submit">Tạo mã liên kết chat</button>
       </PostForm>
+      <PasswordForm ctx={ctx} {...(password.errors ? { errors: password.errors } : {})} {...(ctx.query.saved === 'password' ? { notice: SAVED_PASSWORD } : {})} />
     </Layout>
   );
 }
 
-/** `/admin/profile`: the account, its scope in words, and a chat link code shown once. */
+/**
+ * Changes the signed-in account's password: the current one is checked like a sign-in (and counts against the
+ * sign-in limits when wrong); every other session ends, this one stays.
+ */
+async function changePassword(ctx: StaffContext): Promise<Reply> {
+  const bad = async (errors: PasswordErrors, status = 400, headers: Record<string, string> = {}) => page(await ProfileBody(ctx, undefined, { errors }), { status, headers });
+  const form = parseInput(ChangePasswordForm, ctx.body);
+  if (!form.ok) return bad(form.errors);
+  const out = await ctx.deps.staff.changeOwnPassword(ctx.session, { currentPassword: form.data.currentPassword, newPassword: form.data.newPassword, clientAddress: ctx.clientAddress }, ctx.now);
+  if (out.ok) return redirect('/admin/profile?saved=password#change-password');
+  switch (out.reason) {
+    case 'throttled': {
+      const minutes = Math.ceil(out.retryAfterSeconds / 60);
+      return bad({ '': `Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau ${minutes} phút. Chưa có gì thay đổi.` }, 429, { 'Retry-After': String(out.retryAfterSeconds) });
+    }
+    case 'wrong_password':
+      return bad({ currentPassword: 'Mật khẩu hiện tại không đúng. Chưa có gì thay đổi.' });
+    case 'too_short':
+      return bad({ newPassword: TOO_SHORT });
+    case 'too_long':
+      return bad({ newPassword: TOO_LONG });
+    case 'same_as_current':
+      return bad({ newPassword: SAME });
+    case 'changed_meanwhile':
+    case 'not_found':
+      return bad({ '': 'Tài khoản vừa được thay đổi ở nơi khác (mật khẩu được đặt lại, hoặc tài khoản bị khoá). Chưa có gì thay đổi: bạn hãy tải lại trang rồi thử lại.' }, 409);
+  }
+}
+
+/** `/admin/profile`: the account, its scope in words, a chat link code shown once, and the account's own password changed. */
 export const profileRoutes = [
   defineRoute({
     method: 'GET',
@@ -65,5 +150,11 @@ export const profileRoutes = [
       // The code is in this answer only (never stored, never cached): a reload asks for a new one.
       return page(await ProfileBody(ctx, out.ok ? { code: out.code, expiresAt: out.expiresAt } : { failed: true }));
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/admin/profile/password',
+    access: ANY_STAFF,
+    handler: changePassword,
   }),
 ];

@@ -4,11 +4,13 @@ import { recordAudit } from '../audit/record-audit.js';
 import { attemptLimitsFor } from '../limits/attempt-limits.js';
 import { createStaffLinkCode, type CreateLinkCodeOutcome } from '../notifications/create-staff-link-code.js';
 import { chosenAccountPassword, newAccountPassword } from './account-password.js';
+import { changeOwnPassword, type ChangeOwnPasswordResult } from './change-own-password.js';
 import { changeStaffRole, type ChangeStaffRoleResult } from './change-staff-role.js';
 import { createStaffAccount, type CreateStaffAccountRequest, type CreateStaffAccountResult } from './create-staff-account.js';
 import { describeStaffScope, type ScopePlaces } from './describe-staff-scope.js';
 import { endSession } from './end-session.js';
 import { listStaffAccounts, type ListStaffAccountsResult } from './list-staff-accounts.js';
+import { resetStaffPassword, type ResetStaffPasswordResult } from './reset-staff-password.js';
 import { resumeSession, type ResumeSessionResult, type SignedInStaff } from './resume-session.js';
 import type { SessionPolicy } from './session-token.js';
 import { setStaffActive, type SetStaffActiveResult } from './set-staff-active.js';
@@ -29,6 +31,9 @@ export interface ConsoleStaffOptions {
 
 /** A new account and its password (shown once), or why not; `bad_password`: a chosen one is too short. */
 export type CreatedAccount = (CreateStaffAccountResult & { ok: true; password: string }) | Exclude<CreateStaffAccountResult, { ok: true }> | { ok: false; reason: 'bad_password' };
+
+/** A reset account's new password (shown once), or why not. */
+export type ResetPassword = (ResetStaffPasswordResult & { ok: true; password: string }) | Exclude<ResetStaffPasswordResult, { ok: true }>;
 
 /** The staff verbs the console calls (one verb per file in this folder; this only wires them). */
 export interface ConsoleStaff {
@@ -53,6 +58,10 @@ export interface ConsoleStaff {
   account(actor: StaffScope, staffId: string): Promise<ViewStaffAccountResult>;
   /** Deactivates (ending its sessions) or reactivates an account the actor manages. */
   setActive(actor: StaffScope, req: { staffId: string; active: boolean }, now: Date): Promise<SetStaffActiveResult>;
+  /** Gives an account the actor manages a new random password (returned once) and ends its sessions. */
+  resetPassword(actor: StaffScope, staffId: string, now: Date): Promise<ResetPassword>;
+  /** Changes the signed-in account's own password (current one checked under the sign-in limits); other sessions end. */
+  changeOwnPassword(session: SignedInStaff, req: { currentPassword: string; newPassword: string; clientAddress: string }, now: Date): Promise<ChangeOwnPasswordResult>;
 }
 
 /** Wires the console's staff verbs to the database. */
@@ -87,5 +96,13 @@ export function createConsoleStaff(opts: ConsoleStaffOptions): ConsoleStaff {
     list: (actor, page) => listStaffAccounts(createRepos(prisma), actor, { page }),
     account: (actor, staffId) => viewStaffAccount(createRepos(prisma), actor, staffId),
     setActive: (actor, req, now) => tx((repos) => setStaffActive(repos, req, { actor, now })),
+    async resetPassword(actor, staffId, now) {
+      // Hashing is slow CPU work: done before the transaction opens.
+      const prepared = await newAccountPassword();
+      const out = await tx((repos) => resetStaffPassword(repos, { staffId }, prepared, { actor, now }));
+      return out.ok ? { ...out, password: prepared.password } : out;
+    },
+    changeOwnPassword: (session, req, now) =>
+      changeOwnPassword(signInDeps, { ...req, staffId: session.staff.id, email: session.staff.email, sessionId: session.sessionId, now }),
   };
 }

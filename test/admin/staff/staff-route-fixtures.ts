@@ -63,4 +63,5 @@ export const STAFF_ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /admin/staff/:staffId/role': accountRoute((staffId) => ({ params: { staffId }, body: { role: 'teacher', unit: '', classCode: 'NTT-6A2' } })),
   'POST /admin/staff/:staffId/deactivate': accountRoute((staffId) => ({ params: { staffId }, body: { confirm: 'on' } })),
   'POST /admin/staff/:staffId/reactivate': accountRoute((staffId) => ({ params: { staffId } }), { active: false }),
+  'POST /admin/staff/:staffId/password': accountRoute((staffId) => ({ params: { staffId }, body: { confirm: 'on' } })),
 };

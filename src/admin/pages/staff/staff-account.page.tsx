@@ -12,6 +12,7 @@ import { lastSignInText, placeText, roleLabel } from './staff-labels.js';
 import { BAD_UNIT, grantableRoles, PlacementFields, PlacementForm, placementOf, refusalErrors, ROLE_ABOVE_OWN, roleAboveOwn, STAFF_MANAGERS, unitOf, unitOptions, unitStanding, type PlacementValues } from './staff-form.js';
 
 const DeactivateForm = z.object({ confirm: formCheckbox });
+const ResetPasswordForm = z.object({ confirm: formCheckbox });
 
 const SAVED = {
   role: 'Đã đổi vai trò, phạm vi. Tài khoản dùng phạm vi mới ngay từ lần bấm tiếp theo.',
@@ -21,7 +22,7 @@ const SAVED = {
 
 type FormState = { values: PlacementValues; errors: Record<string, string> };
 
-async function AccountView(props: { ctx: StaffContext; account: StaffAccountItem; role?: FormState; activeError?: string; error?: string }) {
+async function AccountView(props: { ctx: StaffContext; account: StaffAccountItem; role?: FormState; activeError?: string; passwordError?: string; error?: string }) {
   const { ctx, account: a } = props;
   const base = `/admin/staff/${encodeURIComponent(a.id)}`;
   const own = a.id === ctx.staff.id;
@@ -52,7 +53,12 @@ async function AccountView(props: { ctx: StaffContext; account: StaffAccountItem
         <dd>{formatVnDateTime(a.createdAt)}</dd>
       </dl>
 
-      {own && <p>Đây là tài khoản của bạn: bạn không tự đổi vai trò hay tự khoá tài khoản của mình được.</p>}
+      {own && (
+        <p>
+          Đây là tài khoản của bạn: bạn không tự đổi vai trò hay tự khoá tài khoản của mình được. Mật khẩu của bạn đổi ở trang{' '}
+          <a href="/admin/profile">Tài khoản</a>.
+        </p>
+      )}
       {!own && !a.canManage && <p>Bạn chỉ xem được tài khoản này.</p>}
 
       {a.canManage && (
@@ -86,6 +92,23 @@ async function AccountView(props: { ctx: StaffContext; account: StaffAccountItem
           )}
         </section>
       )}
+
+      {a.canManage && (
+        <section aria-labelledby="reset-password">
+          <h2 id="reset-password">Đặt lại mật khẩu</h2>
+          {props.passwordError && <Notice kind="error">{props.passwordError}</Notice>}
+          <PostForm action={`${base}/password`} csrfToken={ctx.csrfToken} class="stack narrow">
+            <p>
+              Hệ thống tạo một mật khẩu ngẫu nhiên mới và chỉ hiện nó một lần; mật khẩu cũ hết hiệu lực và mọi phiên đăng nhập của tài khoản kết thúc ngay.
+              Hãy chuyển mật khẩu mới cho người dùng qua kênh an toàn.
+            </p>
+            <CheckboxField name="confirm" label="Tôi muốn đặt lại mật khẩu của tài khoản này" />
+            <button type="submit" class="button-danger">
+              Đặt lại mật khẩu
+            </button>
+          </PostForm>
+        </section>
+      )}
     </Layout>
   );
 }
@@ -102,6 +125,47 @@ async function refused(ctx: StaffContext, account: StaffAccountItem, own: string
 }
 const OWN_ACTIVE = 'Bạn không tự khoá hay mở khoá tài khoản của chính mình được.';
 const OWN_ROLE = 'Bạn không tự đổi vai trò của chính mình được.';
+const OWN_PASSWORD = 'Bạn không đặt lại mật khẩu của chính mình ở đây được: hãy đổi mật khẩu ở trang “Tài khoản” (cần nhập mật khẩu hiện tại).';
+
+function PasswordResetView(props: { ctx: StaffContext; account: StaffAccountItem; password: string; sessionsEnded: number }) {
+  const { ctx, account: a, password } = props;
+  return (
+    <Layout title="Đã đặt lại mật khẩu" chrome={chromeOf(ctx)}>
+      <Notice kind="success">
+        <p>
+          Đã đặt lại mật khẩu cho {a.name} ({a.email}). Mật khẩu cũ không còn dùng được
+          {props.sessionsEnded > 0 ? `; ${props.sessionsEnded} phiên đăng nhập của tài khoản đã kết thúc.` : '.'}
+        </p>
+        <p>
+          Mật khẩu mới: <strong class="code">{password}</strong>
+        </p>
+        <p class="hint">
+          Mật khẩu chỉ hiện một lần (hệ thống chỉ lưu dấu băm): hãy ghi lại rồi chuyển cho người dùng qua kênh an toàn. Sau khi đăng nhập tại /admin/login, họ
+          nên tự đổi mật khẩu ở trang “Tài khoản”.
+        </p>
+        {!a.active && <p>Tài khoản đang bị khoá: người dùng chỉ đăng nhập được sau khi tài khoản được mở khoá.</p>}
+      </Notice>
+      <p class="actions">
+        <a href={`/admin/staff/${encodeURIComponent(a.id)}`}>Xem tài khoản</a>
+        <a href="/admin/staff">Danh sách cán bộ</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** A new random password for the account, shown on this answer only (never in a URL, a log or a cache), its sessions ended. */
+async function resetPassword(ctx: StaffContext) {
+  const account = await accountOr404(ctx);
+  if (!account) return notFound();
+  if (!account.canManage) return refused(ctx, account, OWN_PASSWORD);
+  const form = parseInput(ResetPasswordForm, ctx.body);
+  if (!form.ok || !form.data.confirm) return page(await AccountView({ ctx, account, passwordError: 'Đánh dấu ô xác nhận rồi bấm “Đặt lại mật khẩu”. Chưa có gì thay đổi.' }), { status: 400 });
+  const out = await ctx.deps.staff.resetPassword(ctx.scope, account.id, ctx.now);
+  // The password is in this answer only (`no-store`, like every console answer): a reload re-posts and makes another.
+  if (out.ok) return page(<PasswordResetView ctx={ctx} account={account} password={out.password} sessionsEnded={out.sessionsEnded} />);
+  if (out.reason === 'not_found') return notFound();
+  return refused(ctx, account, OWN_PASSWORD);
+}
 
 /** The same page after a deactivation or reactivation (a POST: the account's id is checked in the service too). */
 async function setActive(ctx: StaffContext, active: boolean) {
@@ -118,7 +182,7 @@ async function setActive(ctx: StaffContext, active: boolean) {
   return refused(ctx, account, OWN_ACTIVE);
 }
 
-/** `/admin/staff/:staffId`: one account; its role and places changed, and it is deactivated or reactivated, within scope. */
+/** `/admin/staff/:staffId`: one account; its role and places changed, it is deactivated or reactivated, its password reset, within scope. */
 export const staffAccountRoutes = [
   defineRoute({
     method: 'GET',
@@ -164,5 +228,11 @@ export const staffAccountRoutes = [
     path: '/admin/staff/:staffId/reactivate',
     access: STAFF_MANAGERS,
     handler: (ctx) => setActive(ctx, true),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/admin/staff/:staffId/password',
+    access: STAFF_MANAGERS,
+    handler: resetPassword,
   }),
 ];
