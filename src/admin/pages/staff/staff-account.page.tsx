@@ -17,7 +17,7 @@ const ResetPasswordForm = z.object({ confirm: formCheckbox });
 const SAVED = {
   role: 'Đã đổi vai trò, phạm vi. Tài khoản dùng phạm vi mới ngay từ lần bấm tiếp theo.',
   deactivated: 'Đã khoá tài khoản: mọi phiên đăng nhập của tài khoản đã kết thúc, liên kết chat đã được gỡ.',
-  reactivated: 'Đã mở khoá tài khoản: người dùng đăng nhập lại bằng mật khẩu cũ.',
+  reactivated: 'Đã mở khoá tài khoản: người dùng đăng nhập lại bằng mật khẩu hiện có của tài khoản.',
 };
 
 type FormState = { values: PlacementValues; errors: Record<string, string> };
@@ -86,7 +86,7 @@ async function AccountView(props: { ctx: StaffContext; account: StaffAccountItem
             </PostForm>
           ) : (
             <PostForm action={`${base}/reactivate`} csrfToken={ctx.csrfToken} class="stack narrow">
-              <p>Người dùng đăng nhập lại được bằng mật khẩu cũ; liên kết chat cần tạo lại từ trang tài khoản của họ.</p>
+              <p>Người dùng đăng nhập lại được bằng mật khẩu hiện có của tài khoản (hoặc đặt lại mật khẩu ở dưới); liên kết chat cần tạo lại từ trang tài khoản của họ.</p>
               <button type="submit">Mở khoá tài khoản</button>
             </PostForm>
           )}
