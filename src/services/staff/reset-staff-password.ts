@@ -1,7 +1,7 @@
 import type { Repos } from '../../store/repos.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { PreparedPassword } from './account-password.js';
-import { mayChangeAccount, staffReachOf, withinReach } from './staff-reach.js';
+import { changeableAccount } from './staff-reach.js';
 import type { StaffScope } from './staff-scope.js';
 
 /** The outcome: how many sessions of the account ended, or why nothing changed. */
@@ -20,12 +20,9 @@ export async function resetStaffPassword(
   ctx: { actor: StaffScope; now: Date },
 ): Promise<ResetStaffPasswordResult> {
   const { actor } = ctx;
-  const reach = staffReachOf(actor);
-  if (!reach) return { ok: false, reason: 'forbidden' };
-  const target = await repos.staff.listRow(req.staffId);
-  if (!target || !withinReach(reach, target)) return { ok: false, reason: 'not_found' };
-  if (target.id === actor.staffId) return { ok: false, reason: 'own_account' };
-  if (!mayChangeAccount(actor, target)) return { ok: false, reason: 'forbidden' };
+  const found = await changeableAccount(repos, actor, req.staffId);
+  if (!found.ok) return found;
+  const { target } = found;
   if (!(await repos.staff.setPasswordHash(target.id, password.hash))) return { ok: false, reason: 'not_found' };
   const sessionsEnded = await repos.staffSessions.deleteAllOf(target.id);
   await recordAudit(repos, {

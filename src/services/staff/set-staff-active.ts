@@ -1,6 +1,6 @@
 import type { Repos } from '../../store/repos.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { mayChangeAccount, staffReachOf, withinReach } from './staff-reach.js';
+import { changeableAccount } from './staff-reach.js';
 import type { StaffScope } from './staff-scope.js';
 
 /** The outcome: whether anything changed (deactivating a deactivated account changes nothing), or why not. */
@@ -20,12 +20,9 @@ export async function setStaffActive(
   ctx: { actor: StaffScope; now: Date },
 ): Promise<SetStaffActiveResult> {
   const { actor } = ctx;
-  const reach = staffReachOf(actor);
-  if (!reach) return { ok: false, reason: 'forbidden' };
-  const target = await repos.staff.listRow(req.staffId);
-  if (!target || !withinReach(reach, target)) return { ok: false, reason: 'not_found' };
-  if (target.id === actor.staffId) return { ok: false, reason: 'own_account' };
-  if (!mayChangeAccount(actor, target)) return { ok: false, reason: 'forbidden' };
+  const found = await changeableAccount(repos, actor, req.staffId);
+  if (!found.ok) return found;
+  const { target } = found;
   if (target.active === req.active) return { ok: true, changed: false, sessionsEnded: 0 };
   const set = await repos.staff.setActive(target.id, req.active);
   if (!set) return { ok: false, reason: 'not_found' };
