@@ -6,11 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './lib/app-process.js';
 import type { ScenarioResult } from './lib/result.js';
+import { killDuringBroadcast } from './scenarios/kill-broadcast.js';
 import { killDuringIngest } from './scenarios/kill-ingest.js';
+import { postgresRestart } from './scenarios/postgres-restart.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   '1-pg': () => killDuringIngest('postgres'),
   '1-emb': () => killDuringIngest('embedded'),
+  '2-pg': () => killDuringBroadcast('postgres'),
+  '2-emb': () => killDuringBroadcast('embedded'),
+  '3-pg': () => postgresRestart(),
 };
 
 async function main(): Promise<void> {
