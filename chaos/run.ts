@@ -8,6 +8,7 @@ import { ROOT } from './lib/app-process.js';
 import type { ScenarioResult } from './lib/result.js';
 import { killDuringBroadcast } from './scenarios/kill-broadcast.js';
 import { killDuringIngest } from './scenarios/kill-ingest.js';
+import { platformFaults } from './scenarios/platform-faults.js';
 import { postgresRestart } from './scenarios/postgres-restart.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
@@ -16,6 +17,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   '2-pg': () => killDuringBroadcast('postgres'),
   '2-emb': () => killDuringBroadcast('embedded'),
   '3-pg': () => postgresRestart(),
+  '4-pg': () => platformFaults(),
 };
 
 async function main(): Promise<void> {

@@ -40,6 +40,7 @@ export async function killDuringBroadcast(kind: 'postgres' | 'embedded'): Promis
     await until(() => distinct() >= RECIPIENTS * KILL_AT, `${KILL_AT * 100} % of the recipients sent`, 300_000, 20);
     await app.kill9();
     app = undefined;
+    const killedAt = Date.now();
     const sentBeforeKill = ours().length;
     const duplicatesBeforeKill = sentBeforeKill - distinct();
     card.set('sent before kill', sentBeforeKill);
@@ -68,6 +69,15 @@ export async function killDuringBroadcast(kind: 'postgres' | 'embedded'): Promis
 
     const sends = ours().length;
     const duplicates = sends - distinct();
+    // A duplicate the kill explains has its first send before the kill; one sent twice after the restart does not.
+    const firstAt = new Map<string, number>();
+    let afterRestart = 0;
+    for (const s of ours()) {
+      const first = firstAt.get(s.recipientId);
+      if (first === undefined) firstAt.set(s.recipientId, s.at);
+      else if (first > killedAt) afterRestart++;
+    }
+    card.set('duplicates both after restart', afterRestart);
     card.set('rows', rows.total);
     card.set('rows sent', rows.sent ?? 0);
     card.set('recipients served', distinct());
@@ -77,6 +87,7 @@ export async function killDuringBroadcast(kind: 'postgres' | 'embedded'): Promis
     card.expect(rows.sent === RECIPIENTS, `${rows.sent ?? 0} rows sent of ${RECIPIENTS}`);
     card.expect(distinct() === RECIPIENTS, `${RECIPIENTS - distinct()} recipients never served`);
     card.expect(duplicatesBeforeKill === 0, `${duplicatesBeforeKill} duplicate sends before any kill`);
+    card.expect(afterRestart === 0, `${afterRestart} recipients sent twice after the restart (not explained by the kill)`);
     card.expect(duplicates <= inFlight, `${duplicates} duplicates exceed the ${inFlight} deliveries in flight at the kill`);
     card.expect(inFlight <= concurrency, `${inFlight} rows sending at the kill, more than the dispatcher's ${concurrency} slots`);
   } catch (err) {
