@@ -10,6 +10,7 @@ import { killDuringBroadcast } from './scenarios/kill-broadcast.js';
 import { killDuringIngest } from './scenarios/kill-ingest.js';
 import { platformFaults } from './scenarios/platform-faults.js';
 import { postgresRestart } from './scenarios/postgres-restart.js';
+import { twoReplicas } from './scenarios/replicas.js';
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   '1-pg': () => killDuringIngest('postgres'),
@@ -18,6 +19,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   '2-emb': () => killDuringBroadcast('embedded'),
   '3-pg': () => postgresRestart(),
   '4-pg': () => platformFaults(),
+  '5-pg': () => twoReplicas(),
 };
 
 async function main(): Promise<void> {
