@@ -22,7 +22,7 @@ export async function killDuringIngest(kind: 'postgres' | 'embedded'): Promise<S
   const tag = kind === 'postgres' ? '11' : '12';
   try {
     const first = await startAppProcess(`1-${kind}-first`, env);
-    const parts = await sendsPerGreeting(first.url, messenger, MESSENGER_APP_SECRET, tag);
+    const parts = await sendsPerGreeting(first.url, PAGE, () => messenger.sent(), MESSENGER_APP_SECRET, tag);
     card.set('sends per greeting', parts);
 
     const load = new WebhookLoad(() => [first.url], { pageId: PAGE, secret: MESSENGER_APP_SECRET, tag, connections: 16 }).start();

@@ -32,7 +32,7 @@ export async function twoReplicas(): Promise<ScenarioResult> {
   try {
     for (const [i, d] of doubles.entries()) apps.push(await startAppProcess(`5-replica-${i + 1}`, { ...db.env, ...messengerEnv(d), MESSENGER_RATE_PER_SECOND: String(RATE) }));
     const all = () => doubles.flatMap((d) => d.sent());
-    const parts = await sendsPerGreeting(apps[0]!.url, doubles[0]!, MESSENGER_APP_SECRET, '51');
+    const parts = await sendsPerGreeting(apps[0]!.url, PAGE, all, MESSENGER_APP_SECRET, '51');
     const truth = await db.open();
     const userIds = Array.from({ length: RECIPIENTS }, (_, i) => `5${String(i).padStart(9, '0')}`);
     const classId = await addContacts(truth, 'NTT-9A1', 'parent', [{ channel: 'messenger', accountId: PAGE, userIds }]);
