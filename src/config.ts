@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
+  // How long one Zalo or Messenger API call may take before it counts as failed (transient, retried with backoff).
+  SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 
   MESSENGER_APP_SECRET: z.string().min(1).optional(),
   MESSENGER_VERIFY_TOKEN: z.string().min(1).optional(),
@@ -100,6 +102,8 @@ export interface MessengerSettings {
   graphVersion: string;
   graphBaseUrl: string;
   ratePerSecond: number;
+  /** A Graph API call without an answer after this long is abandoned (SEND_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 /** Zalo OA settings; present only when every required one is set. */
@@ -115,6 +119,8 @@ export interface ZaloSettings {
   openApiBaseUrl: string;
   oauthBaseUrl: string;
   ratePerMinute: number;
+  /** A Zalo API call without an answer after this long is abandoned (SEND_TIMEOUT_MS). */
+  timeoutMs: number;
   /** OA messages are not sent from `start` o'clock to `end` o'clock, Asia/Ho_Chi_Minh. */
   quietHours: { start: number; end: number };
 }
@@ -284,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
         graphVersion: e.MESSENGER_GRAPH_VERSION,
         graphBaseUrl: e.MESSENGER_GRAPH_BASE_URL.replace(/\/$/, ''),
         ratePerSecond: e.MESSENGER_RATE_PER_SECOND,
+        timeoutMs: e.SEND_TIMEOUT_MS,
       }
     : null;
   const [quietStart, quietEnd] = e.ZALO_QUIET_HOURS.split('-').map(Number) as [number, number];
@@ -299,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
         openApiBaseUrl: e.ZALO_OPENAPI_BASE_URL.replace(/\/$/, ''),
         oauthBaseUrl: e.ZALO_OAUTH_BASE_URL.replace(/\/$/, ''),
         ratePerMinute: e.ZALO_RATE_PER_MINUTE,
+        timeoutMs: e.SEND_TIMEOUT_MS,
         quietHours: { start: quietStart, end: quietEnd },
       }
     : null;

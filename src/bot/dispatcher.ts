@@ -229,7 +229,9 @@ export class Dispatcher {
     const decision = policyFor(channel, delivery, row.subscribed, now);
     if (decision.kind === 'skip') return { status: 'skipped', outcome: decision.outcome, reason: decision.reason };
     if (decision.kind === 'defer') return { status: 'pending', outcome: decision.outcome, reason: decision.reason, retryAt: decision.until, refundAttempt: true };
-    return resultOf(await channel.send(delivery), row.attempts, now);
+    const outcome = await channel.send(delivery);
+    // A retry waits from the answer, not from before the call: a slow call (or Retry-After) must not shorten the wait.
+    return resultOf(outcome, row.attempts, this.now());
   }
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import type { InboxRepo, InsertOutcome, NewInboundEvent } from '../store/inbox.repo.js';
 import { normalizeJsonStrings, normalizeText } from './channels/normalize-text.js';
 import { IngestBatcher, type FlushInfo, type IngestBatchSettings } from './ingest-batcher.js';
@@ -81,6 +82,10 @@ export class Ingest {
     let outcomes: InsertOutcome[];
     try {
       outcomes = await this.batcher.submit(storable);
+    } catch (err) {
+      // Not stored, so not acknowledged: 503 tells Zalo and Meta to retry (a 500 reads as our bug, and counts the same
+      // towards disabling the webhook, but says nothing of trying again). `npm run chaos` scenario 3 found the 500.
+      throw new AppError('unavailable', { message: 'the inbox could not store the events (database unavailable)', userMessage: 'Temporarily unavailable: nothing was stored. Please retry.', cause: err });
     } finally {
       this.storing--;
     }

@@ -33,6 +33,11 @@ export interface LeaseLoopOptions<T> {
   log: Logger;
 }
 
+/** While claims keep failing (the database is gone), the wait between tries doubles up to this. */
+const MAX_FAILURE_WAIT_MS = 5_000;
+/** A claim failure is logged once per streak, then at most this often, so an outage does not flood the log. */
+const FAILURE_LOG_EVERY_MS = 30_000;
+
 interface Running<T> {
   queue: LeaseQueue<T>;
   inFlight: Set<Promise<void>>;
@@ -50,6 +55,9 @@ export class LeaseLoop<T> {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** Claims failed in a row (any queue), and when that was last logged. */
+  private failures = 0;
+  private failureLoggedAt = 0;
 
   constructor(private readonly opts: LeaseLoopOptions<T>) {
     this.running = opts.queues.map((queue) => ({ queue, inFlight: new Set() }));
@@ -105,8 +113,18 @@ export class LeaseLoop<T> {
     try {
       items = await r.queue.claim(free);
     } catch (err) {
-      this.opts.log.error({ err, queue: r.queue.name }, 'claim failed');
+      // Found by `npm run chaos` (database gone): a claim every poll interval, each logged, is tens of lines a second.
+      this.failures++;
+      const now = Date.now();
+      if (this.failures === 1 || now - this.failureLoggedAt >= FAILURE_LOG_EVERY_MS) {
+        this.failureLoggedAt = now;
+        this.opts.log.error({ err, queue: r.queue.name, failures: this.failures }, 'claim failed; trying again less often while it fails');
+      }
       return 0;
+    }
+    if (this.failures > 0) {
+      this.opts.log.warn({ queue: r.queue.name, failures: this.failures }, 'claims work again');
+      this.failures = 0;
     }
     for (const item of items) {
       const p: Promise<void> = r.queue
@@ -146,6 +164,8 @@ export class LeaseLoop<T> {
   }
 
   private waitMs(): number {
+    // Backs off while claims fail; a signal (new work) still wakes the loop at once.
+    if (this.failures > 0) return Math.min(MAX_FAILURE_WAIT_MS, this.opts.pollIntervalMs * 2 ** Math.min(this.failures, 16));
     const hints = this.running.map((r) => r.queue.nextWakeMs?.()).filter((ms): ms is number => ms !== undefined);
     return Math.max(1, Math.min(this.opts.pollIntervalMs, ...hints));
   }

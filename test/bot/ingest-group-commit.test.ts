@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Ingest } from '../../src/bot/ingest.js';
 import type { FlushInfo } from '../../src/bot/ingest-batcher.js';
+import type { AppError } from '../../src/errors.js';
 import { Signals } from '../../src/bot/signals.js';
 import type { Database } from '../../src/store/database.js';
 import { InboxRepo, type NewInboundEvent } from '../../src/store/inbox.repo.js';
@@ -131,7 +132,11 @@ describe('ingest group commit', () => {
     const { ingest, flushes } = ingestWith({ inbox });
     ref.ingest = ingest;
     const settled = await Promise.allSettled([ingest.store([ev('x1')]), ingest.store([ev('x2'), ev('x3')])]);
-    expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : 'stored'))).toEqual(['connection lost', 'connection lost']);
+    // Each fails as "unavailable" (a webhook answers 503, so the platform retries), caused by the database's error.
+    expect(settled.map((s) => (s.status === 'rejected' ? [(s.reason as AppError).code, ((s.reason as Error).cause as Error).message] : 'stored'))).toEqual([
+      ['unavailable', 'connection lost'],
+      ['unavailable', 'connection lost'],
+    ]);
     expect(await late).toMatchObject({ duplicates: 0, rejected: [] });
     expect(flushes).toEqual([
       { requests: 2, events: 3 },

@@ -150,4 +150,24 @@ describe('LeaseLoop', () => {
     expect({ stopped, released, inFlight: l.inFlight(), waiting: fake.waiting }).toEqual({ stopped: true, released: true, inFlight: 0, waiting: [3, 4, 5] });
     loop = undefined;
   });
+
+  it('while claims fail (the database is gone) logs once per streak, and says so when they work again', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    let failing = true;
+    let claims = 0;
+    loop = new LeaseLoop<number>({
+      queues: [{ name: 'down', slots: 1, batch: 1, claim: async () => { claims++; if (failing) throw new Error('connection refused'); return []; }, handle: async () => {} }],
+      latch: () => new Signals().latch('inbox'),
+      pollIntervalMs: 1,
+      releaseLeases: async () => {},
+      log: capture,
+    });
+    loop.start();
+    await eventually(() => claims >= 6, 'six failed claims');
+    expect(lines.filter((l) => l.msg.startsWith('claim failed'))).toHaveLength(1);
+    failing = false;
+    await eventually(() => lines.some((l) => l.msg === 'claims work again'), 'the recovery line');
+    expect(lines.filter((l) => l.msg.startsWith('claim failed'))).toHaveLength(1);
+  });
 });

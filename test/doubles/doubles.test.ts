@@ -353,3 +353,58 @@ describe('Messenger double', () => {
     });
   });
 });
+
+describe('fault modes of the send routes (for npm run chaos)', () => {
+  let zalo: ZaloDouble;
+  let messenger: MessengerDouble;
+  beforeAll(async () => {
+    zalo = await startZaloDouble();
+    messenger = await startMessengerDouble();
+  });
+  afterAll(async () => {
+    await zalo.close();
+    await messenger.close();
+  });
+  afterEach(() => {
+    zalo.reset();
+    messenger.reset();
+  });
+  const toMessenger = (psid: string, signal?: AbortSignal) =>
+    fetch(`${messenger.url}/v25.0/me/messages?access_token=${messenger.accessToken}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'Chào bạn' } }),
+      ...(signal ? { signal } : {}),
+    });
+  const toZalo = (userId: string) =>
+    fetch(`${zalo.url}/v3.0/oa/message/cs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', access_token: zalo.accessToken },
+      body: JSON.stringify({ recipient: { user_id: userId }, message: { text: 'Chào bạn' } }),
+    });
+
+  it('faults one recipient only, a counted number of times, and records every call', async () => {
+    messenger.faults.forRecipient('111', { kind: 'status', status: 429, retryAfter: '3' }, 2);
+    const first = await toMessenger('111');
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('3');
+    expect((await toMessenger('222')).status).toBe(200);
+    expect((await toMessenger('111')).status).toBe(429);
+    expect((await toMessenger('111')).status).toBe(200);
+    expect(messenger.sent().map((s) => s.recipientId)).toEqual(['222', '111']);
+    expect(messenger.requests).toHaveLength(4);
+  });
+
+  it('hangs until the client gives up, drops the connection, or answers garbage', async () => {
+    zalo.faults.next({ kind: 'close' });
+    await expect(toZalo('1')).rejects.toThrow();
+    zalo.faults.next({ kind: 'garbage', status: 502 });
+    const garbage = await toZalo('1');
+    expect({ status: garbage.status, text: (await garbage.text()).startsWith('<html>') }).toEqual({ status: 502, text: true });
+    messenger.faults.all({ kind: 'hang' });
+    await expect(toMessenger('3', AbortSignal.timeout(200))).rejects.toThrow(/abort|timeout/i);
+    messenger.faults.all(null);
+    expect((await toMessenger('3')).status).toBe(200);
+    expect(zalo.sent()).toHaveLength(0);
+  });
+});

@@ -152,3 +152,74 @@ export class RateWindow {
     return Math.max(0, this.opts.limit - this.hits.filter((t) => now - t < this.opts.windowMs).length);
   }
 }
+
+/**
+ * A misbehaving platform, as the chaos run (`npm run chaos`) programs it: `hang` never answers (the client's own
+ * timeout must fire), `status` answers a bare HTTP status (429 with or without `Retry-After`, 5xx), `garbage` answers
+ * a body that is not JSON with the given status (default 200), `close` drops the connection without an answer.
+ */
+export type Fault =
+  | { kind: 'hang' }
+  | { kind: 'status'; status: number; retryAfter?: string }
+  | { kind: 'garbage'; status?: number }
+  | { kind: 'close' };
+
+/**
+ * Faults of a double's send route: for every call (`all`), the next calls (`next`, first-in first-out) or the calls to
+ * one recipient (`forRecipient`, e.g. only one person's sends time out). Checked in that order of precedence:
+ * recipient, then next, then all. Empty by default, so a double without faults behaves as before.
+ */
+export class FaultPlan {
+  private readonly nextCalls = new FailureQueue<Fault>();
+  private readonly recipients = new Map<string, FailureQueue<Fault>>();
+  private always: Fault | undefined;
+
+  /** Every call answers with `fault` until `all(null)`. */
+  all(fault: Fault | null): void {
+    this.always = fault ?? undefined;
+  }
+
+  /** The next `times` calls (whoever they are for) answer with `fault`. */
+  next(fault: Fault, times = 1): void {
+    this.nextCalls.push(fault, times);
+  }
+
+  /** The next `times` calls for `recipient` answer with `fault` (Infinity: every one). */
+  forRecipient(recipient: string, fault: Fault, times = Infinity): void {
+    let queue = this.recipients.get(recipient);
+    if (!queue) this.recipients.set(recipient, (queue = new FailureQueue<Fault>()));
+    queue.push(fault, times);
+  }
+
+  /** The fault this call answers with, if any (consumes one of a counted fault). */
+  take(recipient: string | undefined): Fault | undefined {
+    const own = recipient === undefined ? undefined : this.recipients.get(recipient)?.take();
+    return own ?? this.nextCalls.take() ?? this.always;
+  }
+
+  clear(): void {
+    this.nextCalls.clear();
+    this.recipients.clear();
+    this.always = undefined;
+  }
+}
+
+/** Answers (or, for `hang` and `close`, does not answer) a call the way `fault` says. */
+export function answerFault(res: ServerResponse, fault: Fault): void {
+  switch (fault.kind) {
+    case 'hang':
+      // Held open until the client gives up or the double closes (close() drops every connection).
+      return;
+    case 'close':
+      res.socket?.destroy();
+      return;
+    case 'status':
+      res.writeHead(fault.status, { 'content-type': 'text/plain; charset=utf-8', ...(fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}) });
+      res.end(`double: programmed HTTP ${fault.status}`);
+      return;
+    case 'garbage':
+      res.writeHead(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><body>upstream \u0000 said <b>nothing useful</b>');
+      return;
+  }
+}

@@ -3,12 +3,14 @@
 // Contract source: /work/shared/PLATFORMS.md, section "Messenger Platform".
 //
 // Order of checks on a Send API call (first hit wins):
-//   httpStatusNext -> access token (104 / 190) -> node is `me` or the page id (100/33) -> failNext -> rateLimit (613)
+//   faults (FaultPlan) -> httpStatusNext -> access token (104 / 190) -> node is `me` or the page id (100/33) -> failNext -> rateLimit (613)
 //   -> validation (100) -> success.
 // Programmed failures and the rate limit apply to the Send API only (sender actions included), not to messenger_profile.
 import type { ServerResponse } from 'node:http';
 import {
   FailureQueue,
+  FaultPlan,
+  answerFault,
   RateWindow,
   header,
   isObject,
@@ -100,6 +102,8 @@ export class MessengerDouble {
   private readonly profileState: Record<string, unknown> = {};
   private readonly failures = new FailureQueue<GraphErrorSpec>();
   private readonly rawStatuses = new FailureQueue<number>();
+  /** Misbehaviour of the send route (hangs, 429/5xx, garbage, dropped connections) for the chaos run; checked first. */
+  readonly faults = new FaultPlan();
   private rate: RateWindow | undefined;
 
   constructor(opts: MessengerDoubleOptions = {}) {
@@ -170,6 +174,7 @@ export class MessengerDouble {
     for (const key of Object.keys(this.profileState)) delete this.profileState[key];
     this.failures.clear();
     this.rawStatuses.clear();
+    this.faults.clear();
     this.rate = undefined;
   }
 
@@ -186,6 +191,8 @@ export class MessengerDouble {
   // ---- Send API -------------------------------------------------------------------------------------------------
 
   private handleSend(req: RecordedRequest, res: ServerResponse, route: GraphRoute): void {
+    const fault = this.faults.take(isObject(req.body) && isObject(req.body.recipient) && typeof req.body.recipient.id === 'string' ? req.body.recipient.id : undefined);
+    if (fault) return answerFault(res, fault);
     const status = this.rawStatuses.take();
     if (status !== undefined) return sendRawStatus(res, status);
     const error = this.checkToken(req) ?? this.checkNode(route) ?? this.failures.take() ?? this.checkRate() ?? validateSend(req.body);

@@ -3,7 +3,7 @@
 // Contract source: /work/shared/PLATFORMS.md, section "Zalo Official Account (OA) Open API v3".
 //
 // Order of checks on a message send (first hit wins):
-//   httpStatusNext -> access token (-216 / -220) -> failNext -> rateLimit (-32) -> validation (-201)
+//   faults (FaultPlan) -> httpStatusNext -> access token (-216 / -220) -> failNext -> rateLimit (-32) -> validation (-201)
 //   -> group messaging disabled (-237) -> group membership (-403) -> success.
 // GMF group management (list, quota, create) checks the token, then `failNextManage`, then its own validation.
 // Their answer shapes follow community code and Zalo's API Explorer, not a published reference (UNCONFIRMED).
@@ -11,6 +11,8 @@
 import type { ServerResponse } from 'node:http';
 import {
   FailureQueue,
+  FaultPlan,
+  answerFault,
   RateWindow,
   header,
   isObject,
@@ -132,6 +134,8 @@ export class ZaloDouble {
   private readonly sends: ZaloSentMessage[] = [];
   private readonly sendFailures = new FailureQueue<ZaloFailure>();
   private readonly rawStatuses = new FailureQueue<number>();
+  /** Misbehaviour of the send route (hangs, 429/5xx, garbage, dropped connections) for the chaos run; checked first. */
+  readonly faults = new FaultPlan();
   private readonly refreshFailures = new FailureQueue<ZaloRefreshFailure>();
   private rate: RateWindow | undefined;
   private refreshes = 0;
@@ -251,6 +255,7 @@ export class ZaloDouble {
     for (const q of Object.values(this.manageFailures)) q.clear();
     this.sendFailures.clear();
     this.rawStatuses.clear();
+    this.faults.clear();
     this.refreshFailures.clear();
     this.rate = undefined;
   }
@@ -268,6 +273,8 @@ export class ZaloDouble {
   // ---- Open API sends -------------------------------------------------------------------------------------------
 
   private handleSend(req: RecordedRequest, res: ServerResponse, kind: ZaloSentMessage['kind']): void {
+    const fault = this.faults.take(isObject(req.body) && isObject(req.body.recipient) ? (recipientId(req.body.recipient as Record<string, string>, kind) || undefined) : undefined);
+    if (fault) return answerFault(res, fault);
     const status = this.rawStatuses.take();
     if (status !== undefined) return sendRawStatus(res, status);
     // PLATFORMS.md: errors come back with HTTP 200 and error != 0.

@@ -1,7 +1,8 @@
+import { retryAfterMs } from '../retry-after.js';
 import type { MessengerMessage } from './messenger-render.js';
 
-/** A raw Graph API answer, or the transport failure that prevented one. */
-export type GraphAnswer = { httpStatus: number; body: unknown } | { networkError: string };
+/** A raw Graph API answer (with the wait a `Retry-After` header asked for), or the transport failure that prevented one. */
+export type GraphAnswer = { httpStatus: number; body: unknown; retryAfterMs?: number } | { networkError: string };
 
 /** A thin typed client of the Messenger Send and Profile APIs over fetch (base URL and version are settings). */
 export class MessengerApi {
@@ -38,7 +39,8 @@ export class MessengerApi {
       } catch {
         // Not JSON: classified by its HTTP status.
       }
-      return { httpStatus: res.status, body: parsed };
+      const wait = retryAfterMs(res.headers.get('retry-after'));
+      return { httpStatus: res.status, body: parsed, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     } catch (err) {
       return { networkError: err instanceof Error ? err.name : 'unknown' };
     }

@@ -1,7 +1,7 @@
 import type { SendOutcome } from '../channel.js';
 
 /** Classifies a Graph API answer into one send outcome, by code, subcode and message (shared/PLATFORMS.md). */
-export function classifyMessengerAnswer(answer: { httpStatus: number; body: unknown } | { networkError: string }): SendOutcome {
+export function classifyMessengerAnswer(answer: { httpStatus: number; body: unknown; retryAfterMs?: number } | { networkError: string }): SendOutcome {
   if ('networkError' in answer) return { ok: false, outcome: 'transient', detail: `network: ${answer.networkError}` };
   const body = (answer.body ?? {}) as { message_id?: unknown; error?: { code?: unknown; error_subcode?: unknown; message?: unknown } };
   if (answer.httpStatus >= 200 && answer.httpStatus < 300 && !body.error) {
@@ -13,7 +13,9 @@ export function classifyMessengerAnswer(answer: { httpStatus: number; body: unkn
   const platformCode = Number.isFinite(code) ? `${code}${Number.isFinite(sub) ? `/${sub}` : ''}` : `http_${answer.httpStatus}`;
   const fail = (outcome: Exclude<SendOutcome, { ok: true }>['outcome']): SendOutcome => ({ ok: false, outcome, detail: message, platformCode });
 
-  if (code === 4 || code === 32 || code === 613 || answer.httpStatus === 429) return fail('rate_limited');
+  if (code === 4 || code === 32 || code === 613 || answer.httpStatus === 429) {
+    return { ...fail('rate_limited'), ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
+  }
   if (code === 551) return fail('user_unavailable');
   if (code === 10 || sub === 2018278) return fail('window_closed');
   if (code === 190) return fail('token_expired');

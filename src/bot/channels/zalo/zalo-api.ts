@@ -1,8 +1,9 @@
 import type { ZaloCallFailure, ZaloGroupAsset, ZaloGroupInfo, ZaloGroupsApi } from '../../../services/groups/zalo-groups-api.js';
 import type { ZaloMessage } from './zalo-render.js';
+import { retryAfterMs } from '../retry-after.js';
 
 /** A raw answer from Zalo, or the transport failure that prevented one. */
-export type ZaloAnswer = { httpStatus: number; body: unknown } | { networkError: string };
+export type ZaloAnswer = { httpStatus: number; body: unknown; retryAfterMs?: number } | { networkError: string };
 
 /** The result of an OAuth v4 refresh. */
 export type RefreshResult = { ok: true; accessToken: string; refreshToken: string; expiresInSeconds: number } | { ok: false; detail: string };
@@ -109,7 +110,8 @@ export class ZaloApi {
       } catch {
         // Not JSON (a proxy's error page): classified by its HTTP status.
       }
-      return { httpStatus: res.status, body };
+      const wait = retryAfterMs(res.headers.get('retry-after'));
+      return { httpStatus: res.status, body, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     } catch (err) {
       return { networkError: err instanceof Error ? err.name : 'unknown' };
     }

@@ -17,9 +17,9 @@ const CODES: Record<number, { outcome: Exclude<SendOutcome, { ok: true }>['outco
 };
 
 /** Classifies a Zalo API answer (or a transport failure) into one send outcome. */
-export function classifyZaloAnswer(answer: { httpStatus: number; body: unknown } | { networkError: string }): SendOutcome {
+export function classifyZaloAnswer(answer: { httpStatus: number; body: unknown; retryAfterMs?: number } | { networkError: string }): SendOutcome {
   if ('networkError' in answer) return { ok: false, outcome: 'transient', detail: `network: ${answer.networkError}` };
-  if (answer.httpStatus === 429) return { ok: false, outcome: 'rate_limited', detail: 'HTTP 429', platformCode: 'http_429' };
+  if (answer.httpStatus === 429) return { ok: false, outcome: 'rate_limited', detail: 'HTTP 429', platformCode: 'http_429', ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
   if (answer.httpStatus >= 500) return { ok: false, outcome: 'transient', detail: `HTTP ${answer.httpStatus}`, platformCode: `http_${answer.httpStatus}` };
   const body = (answer.body ?? {}) as { error?: unknown; message?: unknown; data?: { message_id?: unknown } };
   const code = typeof body.error === 'number' ? body.error : Number(body.error);
