@@ -265,6 +265,11 @@ async function main(): Promise<number> {
     out(pad(HEAD, WIDTHS));
     for (const r of rows) printRow(r);
     out();
+    out('per minute, final (replies that arrived after a row was printed are counted in the minute their message was sent):');
+    out(pad(HEAD, WIDTHS));
+    for (const r of rows) printRow(r);
+    out('(rssMB: mean of the server process\'s VmRSS over the minute, every 5 s; heapMB: V8 heap used by its main thread; lag: event-loop delay of the main thread over the minute, ms; inboxQ/outboxQ: backlog at the minute\'s end; bcast: broadcast Send API calls that minute)');
+    out();
     out(`traffic: ${totals.sent} messages sent, ${totals.replies} replies seen, ${totals.timeouts} without a reply in 30 s, ${totals.webhookErrors} webhook errors, ${totals.offScript} off script, ${totals.noIdleContact} ticks with every contact waiting`);
     const byGoal: Record<string, number> = {};
     for (const t of traffic.minutes) for (const [g, n] of Object.entries(t.byGoal)) byGoal[g] = (byGoal[g] ?? 0) + n;
