@@ -13,7 +13,7 @@ import { startMessengerDouble } from '../test/doubles/messenger-double.js';
 import { startZaloDouble } from '../test/doubles/zalo-double.js';
 import { messengerEnv, zaloEnv, ZALO_OA_ID } from '../test/helpers/channels.js';
 import { scrape, type ServerMetrics } from './metrics.js';
-import { prepareDatabase, procCpuSeconds, procStatus, runSecrets, startServer, wasmResidentMb, type SeedRecipient } from './server.js';
+import { prepareDatabase, procCpuSeconds, procStatus, runSecrets, startServer, dirSizeMb, type SeedRecipient } from './server.js';
 import { LATENCY_GROWTH_LIMIT, MEMORY_SLOPE_LIMIT_MB_PER_MIN, percentile, round, slope, thirds, WARMUP_MINUTES } from './stats.js';
 import { sendBroadcast, verifyTeacher } from './teacher.js';
 import { Traffic, type MinuteTraffic } from './traffic.js';
@@ -49,8 +49,8 @@ interface MinuteRow {
   latencyMs: { p50: number | null; p99: number | null; max: number | null };
   rssMb: { mean: number | null; end: number | null; samples: number };
   hwmMb: number | null;
-  /** RSS of WebAssembly linear memories (PGlite, Prisma's query compiler) at the minute's end. */
-  wasmMb: number | null;
+  /** The embedded database's files on disk at the minute's end (null on PostgreSQL). */
+  dbMb: number | null;
   cpuPercent: number | null;
   heapUsedMb: number | null;
   lagMs: ServerMetrics['lagMs'];
@@ -71,8 +71,8 @@ function pad(cells: (string | number)[], widths: number[]): string {
   return cells.map((c, i) => String(c).padStart(widths[i] ?? 6)).join(' ');
 }
 
-const HEAD = ['min', 'sent', 'replies', 'p50ms', 'p99ms', 'maxms', 't/o', 'rssMB', 'wasmMB', 'heapMB', 'cpu%', 'lag50', 'lag99', 'lagMax', 'inboxQ', 'outboxQ', 'bcast'];
-const WIDTHS = [4, 6, 7, 6, 6, 6, 4, 7, 7, 7, 5, 6, 6, 7, 7, 8, 6];
+const HEAD = ['min', 'sent', 'replies', 'p50ms', 'p99ms', 'maxms', 't/o', 'rssMB', 'heapMB', 'dbMB', 'cpu%', 'lag50', 'lag99', 'lagMax', 'inboxQ', 'outboxQ', 'bcast'];
+const WIDTHS = [4, 6, 7, 6, 6, 6, 4, 7, 7, 6, 5, 6, 6, 7, 7, 8, 6];
 
 function printRow(r: MinuteRow): void {
   out(
@@ -86,8 +86,8 @@ function printRow(r: MinuteRow): void {
         fmt(r.latencyMs.max),
         r.timeouts,
         fmt(r.rssMb.mean, 1),
-        fmt(r.wasmMb, 1),
         fmt(r.heapUsedMb, 1),
+        fmt(r.dbMb, 0),
         fmt(r.cpuPercent),
         fmt(r.lagMs.p50, 1),
         fmt(r.lagMs.p99, 1),
@@ -195,7 +195,7 @@ async function main(): Promise<number> {
         latencyMs: latencyOf(t.latencies),
         rssMb: { mean: inMinute.length ? inMinute.reduce((s, x) => s + x.mb, 0) / inMinute.length : null, end: inMinute.at(-1)?.mb ?? null, samples: inMinute.length },
         hwmMb: inMinute.at(-1)?.hwm ?? null,
-        wasmMb: wasmResidentMb(server.pid),
+        dbMb: db.kind === 'embedded' ? dirSizeMb(path.join(db.dataDir, 'pglite')) : null,
         cpuPercent: cpu !== null && cpuBefore !== null ? ((cpu - cpuBefore) / ((Date.now() - (end - 60_000)) / 1000)) * 100 : null,
         heapUsedMb: m.heapUsedMb,
         lagMs: m.lagMs,
@@ -259,16 +259,11 @@ async function main(): Promise<number> {
     }
     const topMessages = [...byMessage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([message, count]) => ({ message, count }));
 
-    const wasmSlope = slope(afterWarmup.filter((r) => r.wasmMb !== null).map((r) => ({ x: r.minute, y: r.wasmMb! })));
     out();
     out('per minute, final (replies that arrived after a row was printed are counted in the minute their message was sent):');
     out(pad(HEAD, WIDTHS));
     for (const r of rows) printRow(r);
-    out();
-    out('per minute, final (replies that arrived after a row was printed are counted in the minute their message was sent):');
-    out(pad(HEAD, WIDTHS));
-    for (const r of rows) printRow(r);
-    out('(rssMB: mean of the server process\'s VmRSS over the minute, every 5 s; heapMB: V8 heap used by its main thread; lag: event-loop delay of the main thread over the minute, ms; inboxQ/outboxQ: backlog at the minute\'s end; bcast: broadcast Send API calls that minute)');
+    out('(rssMB: mean of the server process\'s VmRSS over the minute, every 5 s; heapMB: V8 heap used by its main thread; dbMB: the embedded database files on disk; lag: event-loop delay of the main thread over the minute, ms; inboxQ/outboxQ: backlog at the minute\'s end; bcast: broadcast Send API calls that minute)');
     out();
     out(`traffic: ${totals.sent} messages sent, ${totals.replies} replies seen, ${totals.timeouts} without a reply in 30 s, ${totals.webhookErrors} webhook errors, ${totals.offScript} off script, ${totals.noIdleContact} ticks with every contact waiting`);
     const byGoal: Record<string, number> = {};
@@ -280,7 +275,7 @@ async function main(): Promise<number> {
     out(`queues at the end (${finalMetrics.queueSource}): ${JSON.stringify(finalMetrics.queues)}; outbox by status ${JSON.stringify(finalMetrics.outbox)}`);
     out(`server: exit code ${serverExit} after SIGTERM; log lines: ${logCounts.warn} warn, ${logCounts.error} error${logCounts.other ? `, ${logCounts.other} not JSON` : ''}`);
     for (const m of topMessages) out(`  ${m.count}× ${m.message}`);
-    out(`memory: RSS slope after the first ${WARMUP_MINUTES} minutes ${fmt(memSlope, 2)} MB/min (limit < ${MEMORY_SLOPE_LIMIT_MB_PER_MIN}), heap slope ${fmt(heapSlope, 2)} MB/min, WebAssembly memory slope ${fmt(wasmSlope, 2)} MB/min; RSS minute 1 ${fmt(rows[0]?.rssMb.mean ?? null, 1)} MB, last ${fmt(rows.at(-1)?.rssMb.mean ?? null, 1)} MB, peak ${fmt(Math.max(...rss.map((s) => s.hwm)), 1)} MB → ${memOk === null ? `n/a (needs at least ${WARMUP_MINUTES + 2} minutes)` : memOk ? 'PASS' : 'FAIL'}`);
+    out(`memory: RSS slope after the first ${WARMUP_MINUTES} minutes ${fmt(memSlope, 2)} MB/min (limit < ${MEMORY_SLOPE_LIMIT_MB_PER_MIN}), heap slope ${fmt(heapSlope, 2)} MB/min; RSS minute 1 ${fmt(rows[0]?.rssMb.mean ?? null, 1)} MB, last ${fmt(rows.at(-1)?.rssMb.mean ?? null, 1)} MB, peak ${fmt(Math.max(...rss.map((s) => s.hwm)), 1)} MB → ${memOk === null ? `n/a (needs at least ${WARMUP_MINUTES + 2} minutes)` : memOk ? 'PASS' : 'FAIL'}`);
     out(`latency trend after warm-up: p50 ${fmt(p50Trend, 2)} ms/min, p99 ${fmt(p99Trend, 2)} ms/min`);
     out(`latency steady: p99 first third (minutes ${first[0]! + 1}–${first.at(-1)! + 1}) ${fmt(firstThird.p99)} ms, last third (minutes ${last[0]! + 1}–${last.at(-1)! + 1}) ${fmt(lastThird.p99)} ms (limit ${LATENCY_GROWTH_LIMIT}×) → ${latOk === null ? 'n/a' : latOk ? 'PASS' : 'FAIL'}`);
     out(`load average at start ${loadAtStart}, at end ${loadAtEnd}`);
@@ -291,11 +286,11 @@ async function main(): Promise<number> {
       options: { minutes: MINUTES, ratePerSecond: RATE, contacts: CONTACTS, broadcastRecipients: RECIPIENTS, broadcastAtMinute: BROADCAST_AT_MIN, warmupMinutes: WARMUP_MINUTES },
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, totalMemGb: round(os.totalmem() / 2 ** 30), node: process.version, loadAtStart, loadAtEnd, uptime: execFileSync('uptime').toString().trim() },
       database: db.describe,
-      minutes: rows.map((r) => ({ ...r, latencyMs: { p50: round(r.latencyMs.p50, 0), p99: round(r.latencyMs.p99, 0), max: round(r.latencyMs.max, 0) }, rssMb: { ...r.rssMb, mean: round(r.rssMb.mean), end: round(r.rssMb.end) }, hwmMb: round(r.hwmMb), wasmMb: round(r.wasmMb), cpuPercent: round(r.cpuPercent, 0), heapUsedMb: round(r.heapUsedMb), lagMs: { p50: round(r.lagMs.p50, 2), p99: round(r.lagMs.p99, 2), max: round(r.lagMs.max, 1) } })),
+      minutes: rows.map((r) => ({ ...r, latencyMs: { p50: round(r.latencyMs.p50, 0), p99: round(r.latencyMs.p99, 0), max: round(r.latencyMs.max, 0) }, rssMb: { ...r.rssMb, mean: round(r.rssMb.mean), end: round(r.rssMb.end) }, hwmMb: round(r.hwmMb), dbMb: round(r.dbMb), cpuPercent: round(r.cpuPercent, 0), heapUsedMb: round(r.heapUsedMb), lagMs: { p50: round(r.lagMs.p50, 2), p99: round(r.lagMs.p99, 2), max: round(r.lagMs.max, 1) } })),
       rssSamples: rss.map((s) => ({ t: round((s.at - t0) / 1000, 0), mb: round(s.mb) })),
       totals: { ...totals, byGoal, ...progress },
       latencyMs: { all, firstThird: { minutes: first.map((i) => i + 1), ...firstThird }, lastThird: { minutes: last.map((i) => i + 1), ...lastThird }, trendMsPerMin: { p50: round(p50Trend, 2), p99: round(p99Trend, 2) } },
-      memory: { slopeMbPerMin: round(memSlope, 3), heapSlopeMbPerMin: round(heapSlope, 3), wasmSlopeMbPerMin: round(wasmSlope, 3), limitMbPerMin: MEMORY_SLOPE_LIMIT_MB_PER_MIN, peakMb: round(Math.max(...rss.map((s) => s.hwm))) },
+      memory: { slopeMbPerMin: round(memSlope, 3), heapSlopeMbPerMin: round(heapSlope, 3), limitMbPerMin: MEMORY_SLOPE_LIMIT_MB_PER_MIN, peakMb: round(Math.max(...rss.map((s) => s.hwm))) },
       broadcast: { ...broadcast, recipientsServed: served, calls: calls.reduce((s, x) => s + x, 0), callsPerRecipient: calls.length ? { min: Math.min(...calls), max: Math.max(...calls) } : null, firstAt: traffic.broadcast.firstAt || null, lastAt: traffic.broadcast.lastAt || null },
       finalMetrics,
       server: { exitCode: serverExit, log: logCounts, topMessages, lastLogLines: serverLog.slice(-5) },

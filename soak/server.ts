@@ -3,7 +3,7 @@
 // (migrated, the demo seeded, a teacher invite for NTT-6A1 and the broadcast's recipients added), then closed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -190,23 +190,16 @@ export function procCpuSeconds(pid: number): number | null {
   }
 }
 
-/**
- * Resident memory (MB) of the process's very large mappings (1 GB or more of address space): what WebAssembly
- * reserves for a module's linear memory (PGlite's Postgres, Prisma's query compiler). The rest of RSS is V8's heaps,
- * native allocations and code. Null once the process is gone or smaps cannot be read.
- */
-export function wasmResidentMb(pid: number): number | null {
-  let text: string;
+
+/** Bytes on disk under `dir` (the embedded database's files), in MB; null when it cannot be read. */
+export function dirSizeMb(dir: string): number | null {
   try {
-    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+    let bytes = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (e.isFile()) bytes += statSync(path.join(e.parentPath, e.name)).size;
+    }
+    return bytes / 1048576;
   } catch {
     return null;
   }
-  let sizeKb = 0;
-  let totalKb = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('Size:')) sizeKb = Number(line.slice(5).trim().split(' ')[0]);
-    else if (line.startsWith('Rss:') && sizeKb >= 1024 * 1024) totalKb += Number(line.slice(4).trim().split(' ')[0]);
-  }
-  return totalKb / 1024;
 }
