@@ -14,7 +14,7 @@ import { startZaloDouble } from '../test/doubles/zalo-double.js';
 import { messengerEnv, zaloEnv, ZALO_OA_ID } from '../test/helpers/channels.js';
 import { scrape, type ServerMetrics } from './metrics.js';
 import { prepareDatabase, procCpuSeconds, procStatus, runSecrets, startServer, dirSizeMb, type SeedRecipient } from './server.js';
-import { LATENCY_GROWTH_LIMIT, MEMORY_SLOPE_LIMIT_MB_PER_MIN, percentile, round, slope, thirds, WARMUP_MINUTES } from './stats.js';
+import { LATENCY_GROWTH_LIMIT, MEMORY_SLOPE_LIMIT_MB_PER_MIN, percentile, round, slope, slopeWithError, thirds, WARMUP_MINUTES } from './stats.js';
 import { sendBroadcast, verifyTeacher } from './teacher.js';
 import { Traffic, type MinuteTraffic } from './traffic.js';
 
@@ -47,7 +47,7 @@ interface MinuteRow {
   offScript: number;
   noIdleContact: number;
   latencyMs: { p50: number | null; p99: number | null; max: number | null };
-  rssMb: { mean: number | null; end: number | null; samples: number };
+  rssMb: { mean: number | null; min: number | null; end: number | null; samples: number };
   hwmMb: number | null;
   /** The embedded database's files on disk at the minute's end (null on PostgreSQL). */
   dbMb: number | null;
@@ -193,7 +193,7 @@ async function main(): Promise<number> {
         offScript: t.offScript,
         noIdleContact: t.noIdleContact,
         latencyMs: latencyOf(t.latencies),
-        rssMb: { mean: inMinute.length ? inMinute.reduce((s, x) => s + x.mb, 0) / inMinute.length : null, end: inMinute.at(-1)?.mb ?? null, samples: inMinute.length },
+        rssMb: { mean: inMinute.length ? inMinute.reduce((s, x) => s + x.mb, 0) / inMinute.length : null, min: inMinute.length ? Math.min(...inMinute.map((x) => x.mb)) : null, end: inMinute.at(-1)?.mb ?? null, samples: inMinute.length },
         hwmMb: inMinute.at(-1)?.hwm ?? null,
         dbMb: db.kind === 'embedded' ? dirSizeMb(path.join(db.dataDir, 'pglite')) : null,
         cpuPercent: cpu !== null && cpuBefore !== null ? ((cpu - cpuBefore) / ((Date.now() - (end - 60_000)) / 1000)) * 100 : null,
@@ -225,6 +225,11 @@ async function main(): Promise<number> {
     // ---- Figures -------------------------------------------------------------------------------------------------
     const afterWarmup = rows.filter((r) => r.minute > WARMUP_MINUTES && r.rssMb.mean !== null);
     const memSlope = slope(afterWarmup.map((r) => ({ x: r.minute, y: r.rssMb.mean! })));
+    // Diagnostics beside the verdict: the slope's standard error (the main thread's heap swings by ~200 MB between
+    // major collections, so per-minute RSS is noisy), and the slope of each minute's lowest RSS (the troughs after a
+    // collection, where retained memory shows).
+    const memFit = slopeWithError(afterWarmup.map((r) => ({ x: r.minute, y: r.rssMb.mean! })));
+    const troughSlope = slopeWithError(afterWarmup.filter((r) => r.rssMb.min !== null).map((r) => ({ x: r.minute, y: r.rssMb.min! })));
     const heapSlope = slope(afterWarmup.filter((r) => r.heapUsedMb !== null).map((r) => ({ x: r.minute, y: r.heapUsedMb! })));
     const p50Trend = slope(afterWarmup.filter((r) => r.latencyMs.p50 !== null).map((r) => ({ x: r.minute, y: r.latencyMs.p50! })));
     const p99Trend = slope(afterWarmup.filter((r) => r.latencyMs.p99 !== null).map((r) => ({ x: r.minute, y: r.latencyMs.p99! })));
@@ -276,6 +281,7 @@ async function main(): Promise<number> {
     out(`server: exit code ${serverExit} after SIGTERM; log lines: ${logCounts.warn} warn, ${logCounts.error} error${logCounts.other ? `, ${logCounts.other} not JSON` : ''}`);
     for (const m of topMessages) out(`  ${m.count}× ${m.message}`);
     out(`memory: RSS slope after the first ${WARMUP_MINUTES} minutes ${fmt(memSlope, 2)} MB/min (limit < ${MEMORY_SLOPE_LIMIT_MB_PER_MIN}), heap slope ${fmt(heapSlope, 2)} MB/min; RSS minute 1 ${fmt(rows[0]?.rssMb.mean ?? null, 1)} MB, last ${fmt(rows.at(-1)?.rssMb.mean ?? null, 1)} MB, peak ${fmt(Math.max(...rss.map((s) => s.hwm)), 1)} MB → ${memOk === null ? `n/a (needs at least ${WARMUP_MINUTES + 2} minutes)` : memOk ? 'PASS' : 'FAIL'}`);
+    if (memFit) out(`  diagnostics: RSS slope ${fmt(memFit.slope, 2)} ± ${fmt(memFit.se, 2)} MB/min (standard error); slope of each minute's lowest RSS ${troughSlope ? `${fmt(troughSlope.slope, 2)} ± ${fmt(troughSlope.se, 2)}` : '–'} MB/min`);
     out(`latency trend after warm-up: p50 ${fmt(p50Trend, 2)} ms/min, p99 ${fmt(p99Trend, 2)} ms/min`);
     out(`latency steady: p99 first third (minutes ${first[0]! + 1}–${first.at(-1)! + 1}) ${fmt(firstThird.p99)} ms, last third (minutes ${last[0]! + 1}–${last.at(-1)! + 1}) ${fmt(lastThird.p99)} ms (limit ${LATENCY_GROWTH_LIMIT}×) → ${latOk === null ? 'n/a' : latOk ? 'PASS' : 'FAIL'}`);
     out(`load average at start ${loadAtStart}, at end ${loadAtEnd}`);
@@ -286,11 +292,11 @@ async function main(): Promise<number> {
       options: { minutes: MINUTES, ratePerSecond: RATE, contacts: CONTACTS, broadcastRecipients: RECIPIENTS, broadcastAtMinute: BROADCAST_AT_MIN, warmupMinutes: WARMUP_MINUTES },
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, totalMemGb: round(os.totalmem() / 2 ** 30), node: process.version, loadAtStart, loadAtEnd, uptime: execFileSync('uptime').toString().trim() },
       database: db.describe,
-      minutes: rows.map((r) => ({ ...r, latencyMs: { p50: round(r.latencyMs.p50, 0), p99: round(r.latencyMs.p99, 0), max: round(r.latencyMs.max, 0) }, rssMb: { ...r.rssMb, mean: round(r.rssMb.mean), end: round(r.rssMb.end) }, hwmMb: round(r.hwmMb), dbMb: round(r.dbMb), cpuPercent: round(r.cpuPercent, 0), heapUsedMb: round(r.heapUsedMb), lagMs: { p50: round(r.lagMs.p50, 2), p99: round(r.lagMs.p99, 2), max: round(r.lagMs.max, 1) } })),
+      minutes: rows.map((r) => ({ ...r, latencyMs: { p50: round(r.latencyMs.p50, 0), p99: round(r.latencyMs.p99, 0), max: round(r.latencyMs.max, 0) }, rssMb: { ...r.rssMb, mean: round(r.rssMb.mean), min: round(r.rssMb.min), end: round(r.rssMb.end) }, hwmMb: round(r.hwmMb), dbMb: round(r.dbMb), cpuPercent: round(r.cpuPercent, 0), heapUsedMb: round(r.heapUsedMb), lagMs: { p50: round(r.lagMs.p50, 2), p99: round(r.lagMs.p99, 2), max: round(r.lagMs.max, 1) } })),
       rssSamples: rss.map((s) => ({ t: round((s.at - t0) / 1000, 0), mb: round(s.mb) })),
       totals: { ...totals, byGoal, ...progress },
       latencyMs: { all, firstThird: { minutes: first.map((i) => i + 1), ...firstThird }, lastThird: { minutes: last.map((i) => i + 1), ...lastThird }, trendMsPerMin: { p50: round(p50Trend, 2), p99: round(p99Trend, 2) } },
-      memory: { slopeMbPerMin: round(memSlope, 3), heapSlopeMbPerMin: round(heapSlope, 3), limitMbPerMin: MEMORY_SLOPE_LIMIT_MB_PER_MIN, peakMb: round(Math.max(...rss.map((s) => s.hwm))) },
+      memory: { slopeMbPerMin: round(memSlope, 3), slopeStandardError: round(memFit?.se ?? null, 3), troughSlopeMbPerMin: round(troughSlope?.slope ?? null, 3), troughSlopeStandardError: round(troughSlope?.se ?? null, 3), heapSlopeMbPerMin: round(heapSlope, 3), limitMbPerMin: MEMORY_SLOPE_LIMIT_MB_PER_MIN, peakMb: round(Math.max(...rss.map((s) => s.hwm))) },
       broadcast: { ...broadcast, recipientsServed: served, calls: calls.reduce((s, x) => s + x, 0), callsPerRecipient: calls.length ? { min: Math.min(...calls), max: Math.max(...calls) } : null, firstAt: traffic.broadcast.firstAt || null, lastAt: traffic.broadcast.lastAt || null },
       finalMetrics,
       server: { exitCode: serverExit, log: logCounts, topMessages, lastLogLines: serverLog.slice(-5) },

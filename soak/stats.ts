@@ -12,6 +12,18 @@ export function slope(points: readonly { x: number; y: number }[]): number | nul
   return points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx;
 }
 
+/** The slope and its standard error (how far noise alone moves it); null with fewer than three points. */
+export function slopeWithError(points: readonly { x: number; y: number }[]): { slope: number; se: number } | null {
+  const b = slope(points);
+  const n = points.length;
+  if (b === null || n < 3) return null;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  const residual = points.reduce((s, p) => s + (p.y - (my + b * (p.x - mx))) ** 2, 0);
+  return { slope: b, se: Math.sqrt(residual / (n - 2) / sxx) };
+}
+
 /** Memory is flat when the slope after warm-up is below the threshold (MB per minute). */
 export const MEMORY_SLOPE_LIMIT_MB_PER_MIN = 1;
 /** Latency is steady when the last third's p99 is at most this many times the first third's. */
