@@ -13,9 +13,20 @@ export const REPLY_RESERVE = 0.03;
 /** The largest share of a second's slots one replica reserves in one database round trip. */
 export const MAX_BLOCK_SHARE = 0.1;
 
-/** How many of `perSecond` slots bulk sends may fill: all but a reserve for replies (at least one when there are two). */
+/**
+ * The fewest slots a second keeps for replies from 10/s up: two people answered within the same second of a broadcast
+ * (measured with one: at Messenger's 40/s a second reply in a window waited for the next one, p99 390 ms).
+ */
+export const REPLY_MIN_RESERVE = 2;
+
+/**
+ * How many of `perSecond` slots bulk sends may fill: all but a reserve for replies (`REPLY_RESERVE`, at least
+ * `REPLY_MIN_RESERVE` from 10/s, at least one when there are two).
+ */
 export function bulkLimit(perSecond: number): number {
-  return perSecond < 2 ? perSecond : perSecond - Math.max(1, Math.round(perSecond * REPLY_RESERVE));
+  if (perSecond < 2) return perSecond;
+  const least = perSecond >= 10 ? REPLY_MIN_RESERVE : 1;
+  return perSecond - Math.max(least, Math.round(perSecond * REPLY_RESERVE));
 }
 
 /** Slots this replica holds in the current window of one key, taken from the shared count but not yet used. */
