@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { ZaloSettings } from '../../../config.js';
+import { AppError } from '../../../errors.js';
 import type { Logger } from '../../../logger.js';
 import type { OutboxRepo } from '../../../store/outbox.repo.js';
 import type { Ingest } from '../../ingest.js';
@@ -71,7 +72,12 @@ export function zaloRoutes(deps: { settings: ZaloSettings; ingest: Ingest; outbo
       const stored = await deps.ingest.store([meaning.event]);
       for (const r of stored.rejected) deps.log.warn({ event, reason: r.reason }, 'zalo event dropped: refused by the inbox');
     } else if (meaning.kind === 'receipt') {
-      await deps.outbox.markReceipt('zalo', meaning.messageIds, meaning.status);
+      try {
+        await deps.outbox.markReceipt('zalo', meaning.messageIds, meaning.status);
+      } catch (err) {
+        // Not recorded, so not acknowledged: 503 asks Zalo to send the receipt again, as for an event ingest could not store.
+        throw new AppError('unavailable', { message: 'the receipt could not be recorded (database unavailable)', userMessage: 'Temporarily unavailable: nothing was recorded. Please retry.', cause: err });
+      }
       deps.metrics?.webhookEvent('zalo', 'receipt');
     } else if (meaning.kind === 'invalid') {
       deps.log.warn({ event, reason: meaning.reason }, 'zalo event dropped: unusable ids');
