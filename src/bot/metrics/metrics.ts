@@ -95,8 +95,8 @@ export class Metrics {
   private readonly zaloExpiry = new Gauge({ name: 'bot_zalo_token_expires_in_seconds', help: 'Seconds until the stored Zalo OA access token expires (negative: expired). Absent without Zalo.', registers: [this.registry] });
   private readonly poolConnections = new Gauge({ name: 'bot_db_pool_connections', help: 'Database connections per pool and state (in_use, idle).', labelNames: ['pool', 'state'] as const, registers: [this.registry] });
   private readonly poolWaiting = new Gauge({ name: 'bot_db_pool_waiting_requests', help: 'Requests waiting for a database connection, per pool (embedded: statements queued behind the running one).', labelNames: ['pool'] as const, registers: [this.registry] });
-  private readonly inboxByStatus = new Gauge({ name: 'bot_inbox_events', help: 'Inbound events by status (pending and processing form the backlog).', labelNames: ['status'] as const, registers: [this.registry] });
-  private readonly outboxByStatus = new Gauge({ name: 'bot_outbox_deliveries', help: 'Outgoing deliveries by status.', labelNames: ['status'] as const, registers: [this.registry] });
+  private readonly inboxByStatus = new Gauge({ name: 'bot_inbox_events', help: 'Inbound events by status (pending and processing form the backlog), each counted up to 100000.', labelNames: ['status'] as const, registers: [this.registry] });
+  private readonly outboxByStatus = new Gauge({ name: 'bot_outbox_deliveries', help: 'Outgoing deliveries by status, each counted up to 100000.', labelNames: ['status'] as const, registers: [this.registry] });
   private readonly openAlerts = new Gauge({ name: 'bot_open_alerts', help: 'Operator alerts not yet resolved (e.g. a failed Zalo token refresh, an urgent tip), by kind.', labelNames: ['kind'] as const, registers: [this.registry] });
   private readonly sampleErrors = new Counter({ name: 'bot_metrics_sample_errors_total', help: 'Scrapes where a sampled source failed or took over 3 s (its gauges are left out of that scrape), by source.', labelNames: ['source'] as const, registers: [this.registry] });
 
