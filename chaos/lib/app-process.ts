@@ -21,6 +21,8 @@ export interface AppProcess {
   logTimes: number[];
   /** The last log lines, for a report when something fails. */
   tail: string[];
+  /** How many log lines carried each message (pino's `msg`), e.g. how many leases were lost mid-send. */
+  messages: Map<string, number>;
   /** CPU seconds (user + system) the process has used so far; NaN once it is gone. */
   cpuSeconds(): number;
   /** SIGKILL, resolved once the process is gone. */
@@ -46,7 +48,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Common settings of every chaos server: quiet logs, fast polls, short leases (so a crash is recovered quickly). */
+/**
+ * Common settings of every chaos server: quiet logs, fast polls, short leases (so a crash is recovered quickly), and
+ * sends abandoned well inside a lease (a lease must outlive a send: the server refuses a shorter one).
+ */
 export const BASE_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   HOST: '127.0.0.1',
@@ -54,6 +59,7 @@ export const BASE_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
   POLL_INTERVAL_MS: '50',
   LEASE_SECONDS: '5',
+  SEND_TIMEOUT_MS: '2000',
   SEED_DEMO: 'true',
   METRICS_PUBLIC: 'true',
   APP_SECRET: 'chaos-secret-chaos-secret-chaos-secret-01',
@@ -80,6 +86,7 @@ export async function startAppProcess(name: string, env: Record<string, string>,
   );
   const logTimes: number[] = [];
   const tail: string[] = [];
+  const messages = new Map<string, number>();
   for (const stream of [child.stdout!, child.stderr!]) {
     let rest = '';
     stream.setEncoding('utf8');
@@ -92,6 +99,8 @@ export async function startAppProcess(name: string, env: Record<string, string>,
         logTimes.push(now);
         tail.push(line.slice(0, 400));
         if (tail.length > 30) tail.shift();
+        const msg = messageOf(line);
+        if (msg !== undefined) messages.set(msg, (messages.get(msg) ?? 0) + 1);
       }
     });
   }
@@ -107,6 +116,7 @@ export async function startAppProcess(name: string, env: Record<string, string>,
     url,
     logTimes,
     tail,
+    messages,
     cpuSeconds: () => (gone ? NaN : cpuOf(pid)),
     async kill9() {
       child.kill('SIGKILL');
@@ -128,6 +138,17 @@ export async function startAppProcess(name: string, env: Record<string, string>,
     100,
   );
   return app;
+}
+
+/** The `msg` of a JSON log line, or undefined for any other line. */
+function messageOf(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const msg = (JSON.parse(line) as { msg?: unknown }).msg;
+    return typeof msg === 'string' ? msg : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CPU seconds of a process from /proc/<pid>/stat (utime + stime, fields 14 and 15). */

@@ -29,7 +29,7 @@ async function boot(env: Record<string, string>): Promise<{ child: ChildProcess;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '50', LEASE_SECONDS: '5' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_PRETTY: 'false', LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '50', LEASE_SECONDS: '5', SEND_TIMEOUT_MS: '2000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
