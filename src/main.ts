@@ -25,7 +25,7 @@ import { healthRoutes, type Readiness } from './bot/http/health.routes.js';
 import { metricsRoutes } from './bot/http/metrics.routes.js';
 import { Metrics, type QueueSample } from './bot/metrics/metrics.js';
 import { INGEST_BUSY_REQUESTS, InboxWorker } from './bot/inbox-worker.js';
-import { InboxStatistics } from './bot/inbox-statistics.js';
+import { TableStatistics } from './bot/table-statistics.js';
 import type { FlushInfo } from './bot/ingest-batcher.js';
 import { Ingest } from './bot/ingest.js';
 import { Signals } from './bot/signals.js';
@@ -155,13 +155,20 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
   const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }), metrics });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
-  // The embedded database has no autovacuum: the inbox's statistics are refreshed as events arrive (inbox-statistics.ts).
-  const inboxStatistics = db.kind === 'embedded' ? new InboxStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics' })) : undefined;
+  // The embedded database has no autovacuum: the inbox's and the outbox's statistics are refreshed as events arrive
+  // (table-statistics.ts). Without the outbox's, a 30-minute soak's claims checked each lane by walking its history.
+  const statistics =
+    db.kind === 'embedded'
+      ? [
+          new TableStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics', table: 'InboundEvent' })),
+          new TableStatistics(() => repos.outbox.refreshStatistics(), log.child({ component: 'statistics', table: 'Delivery' }), 5000),
+        ]
+      : [];
   const ingest = new Ingest({
     inbox: new InboxRepo(db.prisma, db.ingestQuery),
     signals,
     batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs },
-    ...(inboxStatistics ? { onFlush: (flush: FlushInfo) => inboxStatistics.count(flush.events) } : {}),
+    ...(statistics.length > 0 ? { onFlush: (flush: FlushInfo) => statistics.forEach((s) => s.count(flush.events)) } : {}),
     metrics,
   });
   const limiter = new RateLimiter(repos.rateWindows, metrics);
@@ -285,7 +292,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       await Promise.all([worker.stop(), dispatcher.stop(), scheduler.stop(), expander.stop()]);
       await closed;
       clearTimeout(force);
-      await inboxStatistics?.idle();
+      await Promise.all(statistics.map((s) => s.idle()));
       if (!opts.db) await db.close();
     })());
 

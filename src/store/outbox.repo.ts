@@ -68,6 +68,9 @@ export type DeliveryResult =
   | { status: 'pending'; outcome: string; platformCode?: string; reason: string; retryAt: Date; refundAttempt?: boolean }
   | { status: 'failed' | 'skipped'; outcome: string; platformCode?: string; reason: string };
 
+/** The columns the claim's plan depends on: the outbox's statistics refresh reads only these. */
+const CLAIM_COLUMNS = ['status', 'kind', 'channel', 'notBefore', 'laneKey', 'id'] as const;
+
 /** The outbox of deliveries. */
 export class OutboxRepo {
   /** `direct`: the claim, lease recovery and outcomes skip Prisma's query pipeline (database.ts `DirectQuery`). */
@@ -153,9 +156,11 @@ export class OutboxRepo {
    * Refreshes the planner's statistics of the outbox. The embedded database has no autovacuum, and on PostgreSQL a
    * large broadcast may stay under autovacuum's threshold: with stale statistics the claim plans for the table as it
    * was (measured: a 10 000-recipient broadcast on the embedded database was sent at 0.80–0.90 of the limit, 0.97 after).
+   * Only the claim's columns, whose statistics target is 10 (migration delivery_claim_statistics): a sample of 3 000
+   * rows, never the messages. At 58 000 rows on the embedded database: 33–100 ms, the whole table 650–1 460 ms.
    */
   async refreshStatistics(): Promise<void> {
-    await this.db.$executeRawUnsafe('ANALYZE "Delivery"');
+    await this.db.$executeRawUnsafe(`ANALYZE "Delivery" (${CLAIM_COLUMNS.map((c) => `"${c}"`).join(', ')})`);
   }
 
   /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */

@@ -1,14 +1,14 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { InboxStatistics } from '../../src/bot/inbox-statistics.js';
+import { TableStatistics } from '../../src/bot/table-statistics.js';
 
 const log = pino({ level: 'silent' });
 
-describe('the inbox statistics on the embedded database', () => {
+describe('the queue tables\' statistics on the embedded database', () => {
   it('refreshes once a thousand events arrived since the last refresh began, one refresh at a time', async () => {
     let refreshes = 0;
     let release: () => void = () => {};
-    const stats = new InboxStatistics(
+    const stats = new TableStatistics(
       () =>
         new Promise<void>((resolve) => {
           refreshes++;
@@ -40,7 +40,7 @@ describe('the inbox statistics on the embedded database', () => {
 
   it('keeps counting after a failed refresh', async () => {
     let calls = 0;
-    const stats = new InboxStatistics(async () => {
+    const stats = new TableStatistics(async () => {
       calls++;
       throw new Error('database closed');
     }, log, 10);
