@@ -155,20 +155,19 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const tips = createTips({ prisma: db.prisma, ...config.tips, webFormUrl: `${config.publicBaseUrl ?? ''}/tip`, ...(opts.fetchImage ? { fetchImage: opts.fetchImage } : {}) });
   const processor = new TurnProcessor({ publicUrl: () => publicUrl, prisma: db.prisma, engine, catalogue, quizzes, log, ...(answerer ? { answerer } : {}), tips, teacherInviteKey: teacherInviteKey(config.appSecret), direct: db.direct, broadcasts: createBroadcasts({ zaloQuietHours: config.channels.zalo?.quietHours }), metrics });
   // The webhook insert skips Prisma's query pipeline (and on the embedded database goes ahead of queued turns).
-  // The embedded database has no autovacuum: the inbox's and the outbox's statistics are refreshed as events arrive
-  // (table-statistics.ts). Without the outbox's, a 30-minute soak's claims checked each lane by walking its history.
-  const statistics =
-    db.kind === 'embedded'
-      ? [
-          new TableStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics', table: 'InboundEvent' })),
-          new TableStatistics(() => repos.outbox.refreshStatistics(), log.child({ component: 'statistics', table: 'Delivery' }), 5000),
-        ]
-      : [];
+  // The queue tables' planner statistics are refreshed as events arrive (table-statistics.ts): the embedded database
+  // has no autovacuum, and PostgreSQL's comes a minute or more into a burst, while the inbox claim planned with
+  // statistics from before it reads every pending event per candidate. Without the outbox's, a 30-minute soak on the
+  // embedded database checked each reply's lane by walking its history.
+  const statistics = [
+    new TableStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics', table: 'InboundEvent' })),
+    new TableStatistics(() => repos.outbox.refreshStatistics(), log.child({ component: 'statistics', table: 'Delivery' }), 5000),
+  ];
   const ingest = new Ingest({
     inbox: new InboxRepo(db.prisma, db.ingestQuery),
     signals,
     batch: { maxEvents: config.ingest.batchMax, waitMs: config.ingest.batchWaitMs },
-    ...(statistics.length > 0 ? { onFlush: (flush: FlushInfo) => statistics.forEach((s) => s.count(flush.events)) } : {}),
+    onFlush: (flush: FlushInfo) => statistics.forEach((s) => s.count(flush.events)),
     metrics,
   });
   const limiter = new RateLimiter(repos.rateWindows, metrics);
