@@ -93,12 +93,19 @@ function printRow(r: MinuteRow): void {
         fmt(r.lagMs.p99, 1),
         fmt(r.lagMs.max, 0),
         r.queues.inbox ?? '–',
-        r.queues.outbox ?? '–',
+        outboxBacklog(r.queues) ?? '–',
         r.broadcastCalls,
       ],
       WIDTHS,
     ) + (r.scrapeError ? `  (metrics: ${r.scrapeError})` : ''),
   );
+}
+
+/** The outbox backlog: one figure from the status counts, or replies and campaign messages added up (bot_queue_depth). */
+function outboxBacklog(queues: Record<string, number>): number | undefined {
+  if (queues.outbox !== undefined) return queues.outbox;
+  const parts = Object.entries(queues).filter(([q]) => q.startsWith('outbox_'));
+  return parts.length > 0 ? parts.reduce((sum, [, n]) => sum + n, 0) : undefined;
 }
 
 function latencyOf(ms: number[]): MinuteRow['latencyMs'] {
