@@ -260,12 +260,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { isTty?:
     throw new AppError('config_invalid', { message: `Invalid configuration:\n  ${lines.join('\n  ')}` });
   }
   const e = parsed.data;
-  // A lease expiring while its send still waits for the platform lets the message be claimed and sent again.
-  if (e.LEASE_SECONDS * 1000 < 2 * e.SEND_TIMEOUT_MS) {
-    throw new AppError('config_invalid', {
-      message: `Invalid configuration:\n  LEASE_SECONDS (${e.LEASE_SECONDS}) must be at least twice SEND_TIMEOUT_MS (${e.SEND_TIMEOUT_MS} ms): a lease that expires during a send lets the message be sent twice.`,
-    });
-  }
   const dataDir = path.resolve(e.DATA_DIR);
   const database: Config['database'] = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }

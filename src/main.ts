@@ -159,9 +159,10 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   // has no autovacuum, and PostgreSQL's comes a minute or more into a burst, while the inbox claim planned with
   // statistics from before it reads every pending event per candidate. Without the outbox's, a 30-minute soak on the
   // embedded database checked each reply's lane by walking its history.
+  const STATISTICS_MIN_INTERVAL_MS = 10_000;
   const statistics = [
-    new TableStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics', table: 'InboundEvent' })),
-    new TableStatistics(() => repos.outbox.refreshStatistics(), log.child({ component: 'statistics', table: 'Delivery' }), 5000),
+    new TableStatistics(() => repos.inbox.refreshStatistics(), log.child({ component: 'statistics', table: 'InboundEvent' }), { every: 1000, minIntervalMs: STATISTICS_MIN_INTERVAL_MS }),
+    new TableStatistics(() => repos.outbox.refreshStatistics(), log.child({ component: 'statistics', table: 'Delivery' }), { every: 5000, minIntervalMs: STATISTICS_MIN_INTERVAL_MS }),
   ];
   const ingest = new Ingest({
     inbox: new InboxRepo(db.prisma, db.ingestQuery),

@@ -108,12 +108,6 @@ describe('HTTP limits and /metrics access', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), INGEST_BATCH_MAX: '0' })).toThrow(/INGEST_BATCH_MAX/);
   });
 
-  it('refuses a lease shorter than twice the send timeout, since a lease that expires mid-send lets a message go twice', () => {
-    expect(() => loadConfig({ DATA_DIR: dataDir(), LEASE_SECONDS: '5' })).toThrow(/LEASE_SECONDS \(5\) must be at least twice SEND_TIMEOUT_MS \(10000 ms\)/);
-    expect(loadConfig({ DATA_DIR: dataDir(), LEASE_SECONDS: '5', SEND_TIMEOUT_MS: '2500' }).worker.leaseSeconds).toBe(5);
-    expect(loadConfig({ DATA_DIR: dataDir() }).worker.leaseSeconds).toBe(60);
-  });
-
   it('takes the limits from the environment', () => {
     const c = loadConfig({ DATA_DIR: dataDir(), HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '700', HTTP_MAX_CONNECTIONS: '50' });
     expect(c.http).toEqual({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 700, maxConnections: 50 });

@@ -50,7 +50,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * Common settings of every chaos server: quiet logs, fast polls, short leases (so a crash is recovered quickly), and
- * sends abandoned well inside a lease (a lease must outlive a send: the server refuses a shorter one).
+ * sends abandoned well inside a lease (a running send's lease is renewed, but a stalled one should not hold it long).
  */
 export const BASE_ENV: Record<string, string> = {
   NODE_ENV: 'test',

@@ -3,6 +3,7 @@
 // in flight at the kill (rows left `sending`, itself at most the dispatcher's concurrency, and sends whose lease
 // expired before their outcome could be recorded: the server logs each, and such a row is queued again).
 import { dispatchConcurrency } from '../../src/config.js';
+import { LEASE_LOST_MESSAGE } from '../../src/bot/dispatcher.js';
 import { startAppProcess, type AppProcess } from '../lib/app-process.js';
 import { addContacts, broadcastRows, sendNow } from '../lib/broadcast.js';
 import { embeddedDir, freshSchema } from '../lib/databases.js';
@@ -16,8 +17,6 @@ const RECIPIENTS = 10_000;
 const RATE = 300;
 /** The kill comes once this share of the recipients has been sent to. */
 const KILL_AT = 0.4;
-/** What the dispatcher logs when a send finished after its lease expired (the row was given back to the queue). */
-const LEASE_LOST = 'delivery lease lost before its outcome was recorded';
 
 export async function killDuringBroadcast(kind: 'postgres' | 'embedded'): Promise<ScenarioResult> {
   const card = new Scorecard(`2-${kind === 'postgres' ? 'pg' : 'emb'}`, 'kill -9 during a 10 000-recipient broadcast', kind);
@@ -41,7 +40,7 @@ export async function killDuringBroadcast(kind: 'postgres' | 'embedded'): Promis
     }
     const startedAt = Date.now();
     await until(() => distinct() >= RECIPIENTS * KILL_AT, `${KILL_AT * 100} % of the recipients sent`, 300_000, 20);
-    const leaseLost = app.messages.get(LEASE_LOST) ?? 0;
+    const leaseLost = app.messages.get(LEASE_LOST_MESSAGE) ?? 0;
     await app.kill9();
     app = undefined;
     const killedAt = Date.now();

@@ -10,6 +10,8 @@ import { OutcomeBatcher } from './outcome-batcher.js';
 import type { Signals } from './signals.js';
 
 const MAX_ATTEMPTS = 8;
+/** Logged when a send finished after its lease was lost (its row went back to the queue): `npm run chaos` counts it. */
+export const LEASE_LOST_MESSAGE = 'delivery lease lost before its outcome was recorded';
 const SILENT = pino({ level: 'silent' });
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
@@ -118,6 +120,8 @@ export class Dispatcher {
       latch: () => deps.signals.latch('outbox'),
       pollIntervalMs: opts.pollIntervalMs,
       releaseLeases: () => deps.outbox.releaseLeases(opts.owner),
+      // A send may be several platform calls (parts, a token refresh): its lease is extended while it runs.
+      renew: { everyMs: (opts.leaseSeconds * 1000) / 3, leases: (rows) => deps.outbox.renewLeases(opts.owner, rows.map((r) => r.id), opts.leaseSeconds) },
       log: deps.log,
     });
   }
@@ -192,7 +196,7 @@ export class Dispatcher {
     try {
       // Written together with the outcomes of other sends that finish meanwhile (one statement per batch).
       const recorded = await this.outcomes.record(row.id, result);
-      if (!recorded) log.warn('delivery lease lost before its outcome was recorded');
+      if (!recorded) log.warn(LEASE_LOST_MESSAGE);
       else if (this.deps.onRecorded && !row.sensitive) this.notifyRecorded(row, result, log);
       if (result.status !== 'sent') log.info({ status: result.status, outcome: result.outcome, code: result.platformCode }, 'delivery not sent');
     } catch (err) {

@@ -19,7 +19,7 @@ export interface InboxWorkerOptions {
  * While this many webhook requests or more are waiting for their insert, the worker runs one turn at a time:
  * acknowledging a webhook in time (Zalo gives 2 s) comes before answering it, since an acknowledged event is durable
  * in the inbox and its turn runs once the burst has passed; the one turn keeps the inbox moving meanwhile. Measured on
- * PostgreSQL (`npm run bench`, ingest with the worker on): 0.24–0.36 of express with a quarter of the slots, 0.40–0.42
+ * PostgreSQL (`npm run bench`, ingest with the worker on): 0.29–0.36 of express with a quarter of the slots, 0.40–0.42
  * with one.
  */
 export const INGEST_BUSY_REQUESTS = 8;

@@ -30,6 +30,13 @@ export interface LeaseLoopOptions<T> {
   pollIntervalMs: number;
   /** Gives back the leases still held, once stopped (graceful shutdown). */
   releaseLeases: () => Promise<unknown>;
+  /**
+   * Extends the leases of the items being handled, every `everyMs` while any is (until `stop` has waited for them):
+   * a handler that takes longer than a lease (a send of several parts to a slow platform) keeps its item, which
+   * another claim would otherwise take and handle again. A process that stops renewing (killed, or its event loop
+   * stuck) loses its leases as before.
+   */
+  renew?: { everyMs: number; leases: (items: T[]) => Promise<unknown> };
   log: Logger;
 }
 
@@ -41,6 +48,8 @@ const FAILURE_LOG_EVERY_MS = 30_000;
 interface Running<T> {
   queue: LeaseQueue<T>;
   inFlight: Set<Promise<void>>;
+  /** The items those handlers hold. */
+  held: Set<T>;
 }
 
 /**
@@ -58,9 +67,11 @@ export class LeaseLoop<T> {
   /** Claims failed in a row (any queue), and when that was last logged. */
   private failures = 0;
   private failureLoggedAt = 0;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private renewing = false;
 
   constructor(private readonly opts: LeaseLoopOptions<T>) {
-    this.running = opts.queues.map((queue) => ({ queue, inFlight: new Set() }));
+    this.running = opts.queues.map((queue) => ({ queue, inFlight: new Set(), held: new Set() }));
   }
 
   /** Starts claiming in the background (again, after a stop). */
@@ -68,6 +79,11 @@ export class LeaseLoop<T> {
     if (this.loop) return;
     this.abort = new AbortController();
     this.loop = this.run();
+    const renew = this.opts.renew;
+    if (renew && !this.renewTimer) {
+      this.renewTimer = setInterval(() => void this.renewHeld(renew), renew.everyMs);
+      this.renewTimer.unref();
+    }
   }
 
   /** Stops claiming, waits for the handlers in flight, then returns the leases still held. */
@@ -77,6 +93,8 @@ export class LeaseLoop<T> {
     await this.loop;
     this.loop = undefined;
     await Promise.allSettled(this.running.flatMap((r) => [...r.inFlight]));
+    clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
     await this.opts.releaseLeases().catch((err: unknown) => this.opts.log.warn({ err: errorName(err) }, 'could not return leases on stop'));
   }
 
@@ -127,16 +145,32 @@ export class LeaseLoop<T> {
       this.failures = 0;
     }
     for (const item of items) {
+      r.held.add(item);
       const p: Promise<void> = r.queue
         .handle(item)
         .catch((err: unknown) => this.opts.log.error({ err: errorName(err), queue: r.queue.name }, 'handler threw'))
         .finally(() => {
           r.inFlight.delete(p);
+          r.held.delete(item);
           this.wake();
         });
       r.inFlight.add(p);
     }
     return items.length;
+  }
+
+  /** One renewal of every lease held, skipped while the previous one still runs; a failure is logged, never thrown. */
+  private async renewHeld(renew: NonNullable<LeaseLoopOptions<T>['renew']>): Promise<void> {
+    const items = this.running.flatMap((r) => [...r.held]);
+    if (items.length === 0 || this.renewing) return;
+    this.renewing = true;
+    try {
+      await renew.leases(items);
+    } catch (err) {
+      this.opts.log.warn({ err: errorName(err), items: items.length }, 'could not renew leases');
+    } finally {
+      this.renewing = false;
+    }
   }
 
   /**

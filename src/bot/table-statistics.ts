@@ -6,23 +6,31 @@ import type { Logger } from '../logger.js';
  * embedded database has no autovacuum; PostgreSQL's comes a minute or more into a burst, and until then the claims plan
  * with statistics from before it, when almost nothing was pending (measured mid-burst on PostgreSQL: each inbox claim
  * read every pending event, and the worker finished 380–530 turns in a 10 s run instead of 900–1 300). Wired for the
- * inbox every 1 000 events and for the outbox (about two replies an event) every 5 000.
+ * inbox every 1 000 stored inbound events and for the outbox (about two replies an event) every 5 000, each at most
+ * every 10 s.
  */
 export class TableStatistics {
   private stored = 0;
   private running: Promise<void> | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
 
+  /**
+   * `every` events between refreshes, and at least `minIntervalMs` between their starts: in a long burst the refreshes
+   * do not run back to back (each makes every connection plan the table's statements again).
+   */
   constructor(
     private readonly refresh: () => Promise<void>,
     private readonly log: Logger,
-    private readonly every = 1000,
+    private readonly opts: { every?: number; minIntervalMs?: number; now?: () => number } = {},
   ) {}
 
-  /** Counts `n` events stored; starts a refresh when enough arrived since the last one. */
+  /** Counts `n` events stored; starts a refresh when enough arrived since the last one and it began long enough ago. */
   count(n: number): void {
     this.stored += n;
-    if (this.stored < this.every || this.running) return;
+    const now = (this.opts.now ?? Date.now)();
+    if (this.stored < (this.opts.every ?? 1000) || this.running || now - this.lastStart < (this.opts.minIntervalMs ?? 0)) return;
     this.stored = 0;
+    this.lastStart = now;
     this.running = this.refresh()
       .catch((err: unknown) => this.log.warn({ err: err instanceof Error ? err.name : 'unknown' }, 'could not refresh the planner statistics'))
       .finally(() => {

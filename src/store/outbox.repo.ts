@@ -68,8 +68,11 @@ export type DeliveryResult =
   | { status: 'pending'; outcome: string; platformCode?: string; reason: string; retryAt: Date; refundAttempt?: boolean }
   | { status: 'failed' | 'skipped'; outcome: string; platformCode?: string; reason: string };
 
-/** The columns the claim's plan depends on: the outbox's statistics refresh reads only these. */
-const CLAIM_COLUMNS = ['status', 'kind', 'channel', 'notBefore', 'laneKey', 'id'] as const;
+/**
+ * The columns the outbox's plans depend on (the claims', and the console's look-ups by broadcast and contact): the
+ * statistics refresh reads only these, never the messages.
+ */
+const PLANNED_COLUMNS = ['status', 'kind', 'channel', 'notBefore', 'laneKey', 'id', 'broadcastId', 'contactId'] as const;
 
 /** The outbox of deliveries. */
 export class OutboxRepo {
@@ -156,11 +159,11 @@ export class OutboxRepo {
    * Refreshes the planner's statistics of the outbox. The embedded database has no autovacuum, and on PostgreSQL a
    * large broadcast may stay under autovacuum's threshold: with stale statistics the claim plans for the table as it
    * was (measured: a 10 000-recipient broadcast on the embedded database was sent at 0.80–0.90 of the limit, 0.97 after).
-   * Only the claim's columns, whose statistics target is 10 (migration delivery_claim_statistics): a sample of 3 000
+   * Only the columns plans use, whose statistics target is 10 (migration delivery_claim_statistics): a sample of 3 000
    * rows, never the messages. At 58 000 rows on the embedded database: 33–100 ms, the whole table 650–1 460 ms.
    */
   async refreshStatistics(): Promise<void> {
-    await this.db.$executeRawUnsafe(`ANALYZE "Delivery" (${CLAIM_COLUMNS.map((c) => `"${c}"`).join(', ')})`);
+    await this.db.$executeRawUnsafe(`ANALYZE "Delivery" (${PLANNED_COLUMNS.map((c) => `"${c}"`).join(', ')})`);
   }
 
   /** The query plan of one claim (EXPLAIN ANALYZE, rows are locked and released): for the benchmark and operators. */
@@ -236,6 +239,14 @@ export class OutboxRepo {
   }
 
   /** Returns this owner's unfinished leases (graceful shutdown). */
+  /** Extends the leases `owner` holds on these rows by `leaseSeconds` from now (sends still running). One statement. */
+  async renewLeases(owner: string, ids: bigint[], leaseSeconds: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.db.$executeRaw`
+      UPDATE "Delivery" SET "leaseUntil" = now() + make_interval(secs => ${leaseSeconds})
+      WHERE "id" = ANY(${ids.map(String)}::bigint[]) AND "status" = 'sending' AND "leaseOwner" = ${owner}`;
+  }
+
   async releaseLeases(owner: string): Promise<number> {
     return this.db.$executeRaw`
       UPDATE "Delivery" SET "status" = 'pending', "leaseOwner" = NULL, "leaseUntil" = NULL
