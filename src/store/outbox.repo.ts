@@ -238,7 +238,6 @@ export class OutboxRepo {
     return r.count;
   }
 
-  /** Returns this owner's unfinished leases (graceful shutdown). */
   /** Extends the leases `owner` holds on these rows by `leaseSeconds` from now (sends still running). One statement. */
   async renewLeases(owner: string, ids: bigint[], leaseSeconds: number): Promise<number> {
     if (ids.length === 0) return 0;
@@ -247,6 +246,7 @@ export class OutboxRepo {
       WHERE "id" = ANY(${ids.map(String)}::bigint[]) AND "status" = 'sending' AND "leaseOwner" = ${owner}`;
   }
 
+  /** Returns this owner's unfinished leases (graceful shutdown). */
   async releaseLeases(owner: string): Promise<number> {
     return this.db.$executeRaw`
       UPDATE "Delivery" SET "status" = 'pending', "leaseOwner" = NULL, "leaseUntil" = NULL
