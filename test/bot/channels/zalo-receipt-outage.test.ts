@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zaloRoutes } from '../../../src/bot/channels/zalo/zalo.routes.js';
@@ -7,6 +6,7 @@ import type { Ingest } from '../../../src/bot/ingest.js';
 import type { ZaloSettings } from '../../../src/config.js';
 import type { OutboxRepo } from '../../../src/store/outbox.repo.js';
 import { LogCapture } from '../../helpers/app.js';
+import { serveOnLoopback } from '../../helpers/loopback.js';
 import { fixture, postWebhook, signZalo, ZALO_OA_ID } from '../../helpers/channels.js';
 
 // A receipt is recorded on the delivery, not stored in the inbox: when the database cannot take it, Zalo must be told
@@ -35,19 +35,15 @@ const outbox = {
   },
 } as unknown as OutboxRepo;
 
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnLoopback>>;
 let url: string;
 beforeAll(async () => {
   const log = pino({ level: 'fatal' }, new LogCapture());
-  const app = createHttpApp(log, [zaloRoutes({ settings, ingest: {} as Ingest, outbox, log })]);
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const a = server.address();
-  url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  served = await serveOnLoopback(createHttpApp(log, [zaloRoutes({ settings, ingest: {} as Ingest, outbox, log })]));
+  url = served.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await served?.close();
 });
 
 function receipt(): string {

@@ -1,14 +1,14 @@
-import type { Server } from 'node:http';
 import { Router } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../../src/bot/http/app.js';
 import { AppError } from '../../../src/errors.js';
 import { LogCapture } from '../../helpers/app.js';
+import { serveOnLoopback } from '../../helpers/loopback.js';
 
 // The HTTP layer as main.ts builds it, with routes that fail on purpose: real faults cannot be provoked from outside.
 const logs = new LogCapture();
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnLoopback>>;
 let url: string;
 beforeAll(async () => {
   const router = Router();
@@ -27,15 +27,11 @@ beforeAll(async () => {
     res.write('partial');
     next(new Error('failed after the headers'));
   });
-  const app = createHttpApp(pino({ level: 'debug', base: undefined }, logs), [router]);
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const a = server.address();
-  url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  served = await serveOnLoopback(createHttpApp(pino({ level: 'debug', base: undefined }, logs), [router]));
+  url = served.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await served?.close();
 });
 
 const get = async (path: string, headers: Record<string, string> = {}) => {
